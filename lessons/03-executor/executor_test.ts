@@ -1,0 +1,180 @@
+import assert from "node:assert/strict";
+import { Probe, readyProbe, test } from "../_support/testing.ts";
+import type { Context, Future, Poll } from "../01-futures/future.ts";
+import { DeadlockError, Executor } from "./executor.ts";
+import { TaskError } from "./task.ts";
+
+/** A future whose every poll is `step`. */
+function futureFrom<T>(step: (cx: Context) => Poll<T>): Future<T> {
+  return { poll: step };
+}
+
+/** A future that is pending `times` times, waking itself, then ready; it logs each poll. */
+function yielding(
+  name: string,
+  times: number,
+  log: string[] = [],
+): Future<string> {
+  let polls = 0;
+  return futureFrom<string>((cx) => {
+    log.push(`${name}${polls}`);
+    if (polls++ < times) {
+      cx.waker.wake();
+      return { ready: false };
+    }
+    return { ready: true, value: name };
+  });
+}
+
+/** A future that waits for every future in `futures` and answers with their values. */
+function all<T>(futures: Future<T>[]): Future<T[]> {
+  const results: Poll<T>[] = futures.map(() => ({ ready: false }));
+  return futureFrom<T[]>((cx) => {
+    futures.forEach((future, i) => {
+      if (!results[i].ready) results[i] = future.poll(cx);
+    });
+    const values: T[] = [];
+    for (const result of results) {
+      if (!result.ready) return { ready: false };
+      values.push(result.value);
+    }
+    return { ready: true, value: values };
+  });
+}
+
+/** A future that, on its first poll, spawns what `start` returns and then waits for all of it. */
+function spawnThenJoin<T>(
+  executor: Executor,
+  start: () => Future<T>[],
+): Future<T[]> {
+  let joined: Future<T[]> | undefined;
+  return futureFrom((cx) => {
+    joined ??= all(start().map((future) => executor.spawn(future)));
+    return joined.poll(cx);
+  });
+}
+
+test("run() returns the value of the main future", () => {
+  assert.equal(new Executor().run(readyProbe(42)), 42);
+});
+
+test("tasks run in the order they were spawned, and take turns when they yield", () => {
+  const executor = new Executor();
+  const log: string[] = [];
+  executor.spawn(yielding("a", 1, log));
+  executor.spawn(yielding("b", 1, log));
+  executor.runUntilIdle();
+  assert.deepEqual(log, ["a0", "b0", "a1", "b1"]);
+});
+
+test("a task can spawn tasks and wait for their results through their handles", () => {
+  const executor = new Executor();
+  const log: string[] = [];
+  const main = spawnThenJoin(
+    executor,
+    () => [yielding("x", 2, log), yielding("y", 0, log)],
+  );
+  assert.deepEqual(executor.run(main), ["x", "y"]);
+  assert.equal(executor.liveTasks, 0, "every task has ended");
+});
+
+test("a pending task that nobody wakes is not polled again", () => {
+  const executor = new Executor();
+  const future = new Probe<number>();
+  executor.spawn(future);
+  executor.runUntilIdle();
+  executor.runUntilIdle();
+  assert.equal(
+    future.polls,
+    1,
+    "the executor polled a task that had not been woken",
+  );
+  future.complete(1);
+  assert.equal(executor.runUntilIdle(), 1, "one wake should mean one poll");
+  assert.equal(future.polls, 2);
+});
+
+test("a task woken many times before it runs is polled once", () => {
+  const executor = new Executor();
+  let waker: Context["waker"] | undefined;
+  let polls = 0;
+  executor.spawn(futureFrom<never>((cx) => {
+    polls++;
+    waker = cx.waker;
+    return { ready: false };
+  }));
+  executor.runUntilIdle();
+  assert.ok(waker);
+  waker.wake();
+  waker.wake();
+  waker.wake();
+  executor.runUntilIdle();
+  assert.equal(polls, 2, `three wakes should cause one poll; saw ${polls - 1}`);
+});
+
+test("a task that throws fails only itself: the others still finish", () => {
+  const executor = new Executor();
+  const log: string[] = [];
+  const failing = futureFrom<string>(() => {
+    throw new Error("this task broke");
+  });
+  const sibling = executor.spawn(yielding("sibling", 2, log));
+  const broken = executor.spawn(failing);
+  executor.runUntilIdle();
+  assert.deepEqual(sibling.outcome, { ok: true, value: "sibling" });
+  assert.equal(broken.outcome?.ok, false);
+});
+
+test("waiting on the handle of a failed task throws a TaskError with the original cause", () => {
+  const executor = new Executor();
+  const cause = new TypeError("bad input");
+  const main = spawnThenJoin(executor, () => [futureFrom<number>(() => {
+    throw cause;
+  })]);
+  assert.throws(
+    () => executor.run(main),
+    (error: unknown) => error instanceof TaskError && error.cause === cause,
+    "expected run() to throw the TaskError that the handle threw in main",
+  );
+});
+
+test("run() throws the error that the main future throws", () => {
+  const executor = new Executor();
+  assert.throws(
+    () =>
+      executor.run(futureFrom(() => {
+        throw new RangeError("main broke");
+      })),
+    RangeError,
+  );
+});
+
+test("run() reports a deadlock when main waits and nothing can wake it", () => {
+  const executor = new Executor();
+  const neverResolved = new Probe<number>();
+  const main = spawnThenJoin(executor, () => [neverResolved]);
+  assert.throws(
+    () => executor.run(main),
+    (error: unknown) => error instanceof DeadlockError && error.waiting === 2,
+    "expected a DeadlockError counting 2 waiting tasks (main and the one it waits for)",
+  );
+});
+
+test("runUntilIdle() returns how many polls it made", () => {
+  const executor = new Executor();
+  executor.spawn(yielding("a", 2));
+  executor.spawn(yielding("b", 0));
+  assert.equal(executor.runUntilIdle(), 4, "a is polled 3 times and b once");
+  assert.equal(executor.runUntilIdle(), 0, "nothing is ready any more");
+});
+
+test("a hundred thousand tasks each yielding ten times all finish", () => {
+  const executor = new Executor();
+  const handles = Array.from(
+    { length: 100_000 },
+    (_, i) => executor.spawn(yielding(`${i}`, 10)),
+  );
+  assert.equal(executor.runUntilIdle(), 1_100_000);
+  assert.equal(executor.liveTasks, 0);
+  assert.deepEqual(handles[99_999].outcome, { ok: true, value: "99999" });
+});

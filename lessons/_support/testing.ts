@@ -1,0 +1,80 @@
+/**
+ * What every lesson's tests share: a `test` that cannot hang, a waker that counts,
+ * and a future the test controls. Nothing here calls learner code, so a lesson's
+ * tests fail only because of the lesson's own modules.
+ *
+ * @module
+ */
+
+import type { Context, Future, Poll } from "../01-futures/future.ts";
+
+/**
+ * How long one test may run. A learner's busy loop or never-woken future then fails
+ * that one test, with a message, instead of hanging the whole run.
+ */
+export const TEST_TIME_LIMIT_MS = 2_000;
+
+/** `Deno.test` with the course's time limit. */
+export function test(name: string, fn: () => void | Promise<void>): void {
+  Deno.test({ name, fn, timeout: TEST_TIME_LIMIT_MS });
+}
+
+/** A context whose waker counts how often it is woken. */
+export interface CountingContext extends Context {
+  /** How many times `waker.wake()` has been called. */
+  readonly wakes: number;
+}
+
+/** Make a fresh {@linkcode CountingContext}. */
+export function countingContext(): CountingContext {
+  let wakes = 0;
+  return {
+    waker: { wake: () => void wakes++ },
+    get wakes() {
+      return wakes;
+    },
+  };
+}
+
+/**
+ * A future the test drives by hand: pending until {@linkcode Probe.complete} is called,
+ * counting its polls and keeping the waker of the latest one.
+ */
+export class Probe<T> implements Future<T> {
+  /** How many times this future has been polled. */
+  polls = 0;
+  #value: { readonly value: T } | undefined;
+  #waker: Context["waker"] | undefined;
+
+  /** Count the poll; answer with the value once completed, else keep the waker. */
+  poll(cx: Context): Poll<T> {
+    this.polls++;
+    if (this.#value !== undefined) {
+      return { ready: true, value: this.#value.value };
+    }
+    this.#waker = cx.waker;
+    return { ready: false };
+  }
+
+  /** Give the future its value and wake whoever polled it last. */
+  complete(value: T): void {
+    this.#value = { value };
+    this.#waker?.wake();
+  }
+}
+
+/** A probe that is ready with `value` from its first poll on. */
+export function readyProbe<T>(value: T): Probe<T> {
+  const probe = new Probe<T>();
+  probe.complete(value);
+  return probe;
+}
+
+/**
+ * Let every queued microtask (promise callbacks, `await` continuations) run. A
+ * zero-delay timer is a macrotask: it fires only once the microtask queue is empty,
+ * so this waits on no clock, only on the queue.
+ */
+export function drainMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

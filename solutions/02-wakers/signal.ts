@@ -1,0 +1,54 @@
+/**
+ * A leaf future: one that does not wait on other futures but on the outside world,
+ * here a call to {@linkcode Signal.resolve}. Leaf futures are where wakers are stored
+ * and called; every other future only passes `cx` down to them.
+ *
+ * @module
+ */
+
+import {
+  type Context,
+  type Future,
+  PENDING,
+  type Poll,
+  PolledAfterCompletionError,
+  ready,
+  type Waker,
+} from "../01-futures/future.ts";
+
+/** A future that completes when someone calls {@linkcode Signal.resolve}. */
+export class Signal<T> implements Future<T> {
+  #result: { readonly value: T } | undefined;
+  #waker: Waker | undefined;
+  #taken = false;
+
+  /** Whether `resolve` has been called. */
+  get resolved(): boolean {
+    return this.#result !== undefined;
+  }
+
+  /**
+   * The value once resolved. While pending, keep the waker of *this* poll, replacing
+   * any earlier one: the future may have moved to another task since.
+   */
+  poll(cx: Context): Poll<T> {
+    if (this.#taken) throw new PolledAfterCompletionError("Signal");
+    if (this.#result === undefined) {
+      this.#waker = cx.waker;
+      return PENDING;
+    }
+    this.#taken = true;
+    this.#waker = undefined;
+    return ready(this.#result.value);
+  }
+
+  /** Complete the future and wake the task waiting on it. Only the first call counts. */
+  resolve(value: T): void {
+    if (this.#result !== undefined) return;
+    this.#result = { value };
+    const waker = this.#waker;
+    // Drop the waker before calling it: it will not be needed again.
+    this.#waker = undefined;
+    waker?.wake();
+  }
+}
