@@ -50,9 +50,9 @@ export type Either<A, B> =
   | { readonly which: "second"; readonly value: B };
 
 /**
- * A future that answers with whichever future finishes first. Both are polled on
- * every poll, `first` before `second`, so on a tie `first` wins. The loser is never
- * polled again.
+ * A future that answers with whichever future finishes first. Each poll polls
+ * `first`, then `second` only if `first` is still pending, so on a tie `first` wins.
+ * The loser is never polled again.
  */
 export function select<A, B>(
   first: Future<A>,

@@ -3,69 +3,85 @@ import {
   countingContext,
   Probe,
   readyProbe,
-  test,
+  timeLimit,
 } from "../_support/testing.ts";
 import { andThen, join, map, select } from "./combinators.ts";
 import { PolledAfterCompletionError } from "./future.ts";
 
-test("map applies the function to the value once the inner future is ready", () => {
-  const future = map(readyProbe(20), (n) => `${n * 2}!`);
-  assert.deepEqual(future.poll(countingContext()), {
-    ready: true,
-    value: "40!",
-  });
-});
+Deno.test(
+  "map applies the function to the value once the inner future is ready",
+  timeLimit,
+  () => {
+    const future = map(readyProbe(20), (n) => `${n * 2}!`);
+    assert.deepEqual(future.poll(countingContext()), {
+      ready: true,
+      value: "40!",
+    });
+  },
+);
 
-test("map is pending while the inner future is, and hands it the same waker", () => {
-  const cx = countingContext();
-  const inner = new Probe<number>();
-  const future = map(inner, (n) => n + 1);
-  assert.deepEqual(future.poll(cx), { ready: false });
-  inner.complete(1);
-  assert.equal(
-    cx.wakes,
-    1,
-    "completing the inner future should wake the outer's waker",
-  );
-  assert.deepEqual(future.poll(cx), { ready: true, value: 2 });
-  assert.throws(() => future.poll(cx), PolledAfterCompletionError);
-});
+Deno.test(
+  "map is pending while the inner future is, and hands it the same waker",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const inner = new Probe<number>();
+    const future = map(inner, (n) => n + 1);
+    assert.deepEqual(future.poll(cx), { ready: false });
+    inner.complete(1);
+    assert.equal(
+      cx.wakes,
+      1,
+      "completing the inner future should wake the outer's waker",
+    );
+    assert.deepEqual(future.poll(cx), { ready: true, value: 2 });
+    assert.throws(() => future.poll(cx), PolledAfterCompletionError);
+  },
+);
 
-test("andThen starts the second future only after the first one finishes", () => {
-  const cx = countingContext();
-  const first = new Probe<number>();
-  let started = 0;
-  const future = andThen(first, (n) => {
-    started++;
-    return readyProbe(n * 10);
-  });
-  assert.deepEqual(future.poll(cx), { ready: false });
-  assert.equal(
-    started,
-    0,
-    "the second future was made before the first was ready",
-  );
-  first.complete(4);
-  assert.deepEqual(future.poll(cx), { ready: true, value: 40 });
-  assert.equal(started, 1);
-});
+Deno.test(
+  "andThen starts the second future only after the first one finishes",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const first = new Probe<number>();
+    let started = 0;
+    const future = andThen(first, (n) => {
+      started++;
+      return readyProbe(n * 10);
+    });
+    assert.deepEqual(future.poll(cx), { ready: false });
+    assert.equal(
+      started,
+      0,
+      "the second future was made before the first was ready",
+    );
+    first.complete(4);
+    assert.deepEqual(future.poll(cx), { ready: true, value: 40 });
+    assert.equal(started, 1);
+  },
+);
 
-test("andThen polls the second future in the same poll that finishes the first", () => {
-  const cx = countingContext();
-  const second = new Probe<string>();
-  const future = andThen(readyProbe(1), () => second);
-  assert.deepEqual(future.poll(cx), { ready: false });
-  assert.equal(
-    second.polls,
-    1,
-    "the new future must be polled at once, to store the waker",
-  );
-  second.complete("done");
-  assert.equal(cx.wakes, 1);
-  assert.deepEqual(future.poll(cx), { ready: true, value: "done" });
-});
+Deno.test(
+  "andThen polls the second future in the same poll that finishes the first",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const second = new Probe<string>();
+    const future = andThen(readyProbe(1), () => second);
+    assert.deepEqual(future.poll(cx), { ready: false });
+    assert.equal(
+      second.polls,
+      1,
+      "the new future must be polled at once, to store the waker",
+    );
+    second.complete("done");
+    assert.equal(cx.wakes, 1);
+    assert.deepEqual(future.poll(cx), { ready: true, value: "done" });
+  },
+);
 
-test("join answers with both values, in argument order", () => {
+Deno.test("join answers with both values, in argument order", timeLimit, () => {
   const future = join(readyProbe("a"), readyProbe(1));
   assert.deepEqual(future.poll(countingContext()), {
     ready: true,
@@ -73,55 +89,89 @@ test("join answers with both values, in argument order", () => {
   });
 });
 
-test("join keeps polling the unfinished future but never polls a finished one again", () => {
-  const cx = countingContext();
-  const fast = readyProbe("fast");
-  const slow = new Probe<string>();
-  const future = join(fast, slow);
-  assert.deepEqual(future.poll(cx), { ready: false });
-  assert.deepEqual(future.poll(cx), { ready: false });
-  slow.complete("slow");
-  assert.deepEqual(future.poll(cx), { ready: true, value: ["fast", "slow"] });
-  assert.equal(fast.polls, 1, "the finished future was polled again");
-  assert.equal(slow.polls, 3);
-});
+Deno.test(
+  "join polls both futures on its first poll: they run at once",
+  timeLimit,
+  () => {
+    const first = new Probe<number>();
+    const second = new Probe<number>();
+    assert.deepEqual(join(first, second).poll(countingContext()), {
+      ready: false,
+    });
+    assert.equal(first.polls, 1);
+    assert.equal(
+      second.polls,
+      1,
+      "join waited for the first future before starting the second",
+    );
+  },
+);
 
-test("select answers with whichever future finishes first", () => {
-  const cx = countingContext();
-  const first = new Probe<number>();
-  const second = new Probe<string>();
-  const future = select(first, second);
-  assert.deepEqual(future.poll(cx), { ready: false });
-  second.complete("second wins");
-  assert.deepEqual(future.poll(cx), {
-    ready: true,
-    value: { which: "second", value: "second wins" },
-  });
-});
+Deno.test(
+  "join keeps polling the unfinished future but never polls a finished one again",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const fast = readyProbe("fast");
+    const slow = new Probe<string>();
+    const future = join(fast, slow);
+    assert.deepEqual(future.poll(cx), { ready: false });
+    assert.deepEqual(future.poll(cx), { ready: false });
+    slow.complete("slow");
+    assert.deepEqual(future.poll(cx), { ready: true, value: ["fast", "slow"] });
+    assert.equal(fast.polls, 1, "the finished future was polled again");
+    assert.equal(slow.polls, 3);
+  },
+);
 
-test("select prefers the first future when both are ready", () => {
-  const future = select(readyProbe(1), readyProbe(2));
-  assert.deepEqual(future.poll(countingContext()), {
-    ready: true,
-    value: { which: "first", value: 1 },
-  });
-});
+Deno.test(
+  "select answers with whichever future finishes first",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const first = new Probe<number>();
+    const second = new Probe<string>();
+    const future = select(first, second);
+    assert.deepEqual(future.poll(cx), { ready: false });
+    second.complete("second wins");
+    assert.deepEqual(future.poll(cx), {
+      ready: true,
+      value: { which: "second", value: "second wins" },
+    });
+  },
+);
 
-test("select stops polling the loser once there is a winner", () => {
-  const cx = countingContext();
-  const loser = new Probe<number>();
-  const future = select(readyProbe(7), loser);
-  future.poll(cx);
-  assert.equal(
-    loser.polls,
-    0,
-    "the second future was polled although the first had won",
-  );
-  assert.throws(() => future.poll(cx), PolledAfterCompletionError);
-  assert.equal(loser.polls, 0);
-});
+Deno.test(
+  "select prefers the first future when both are ready",
+  timeLimit,
+  () => {
+    const future = select(readyProbe(1), readyProbe(2));
+    assert.deepEqual(future.poll(countingContext()), {
+      ready: true,
+      value: { which: "first", value: 1 },
+    });
+  },
+);
 
-test("combinators nest: map over join over andThen", () => {
+Deno.test(
+  "select stops polling the loser once there is a winner",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const loser = new Probe<number>();
+    const future = select(readyProbe(7), loser);
+    future.poll(cx);
+    assert.equal(
+      loser.polls,
+      0,
+      "the second future was polled although the first had won",
+    );
+    assert.throws(() => future.poll(cx), PolledAfterCompletionError);
+    assert.equal(loser.polls, 0);
+  },
+);
+
+Deno.test("combinators nest: map over join over andThen", timeLimit, () => {
   const cx = countingContext();
   const slow = new Probe<number>();
   const future = map(

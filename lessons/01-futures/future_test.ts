@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { test } from "../_support/testing.ts";
+import { timeLimit } from "../_support/testing.ts";
 import { ready } from "./future.ts";
 
-test("ready() wraps a value in a finished Poll", () => {
+Deno.test("ready() wraps a value in a finished Poll", timeLimit, () => {
   assert.deepEqual(ready(42), { ready: true, value: 42 });
 });
 
-test("ready() keeps undefined as a real value", () => {
+Deno.test("ready() keeps undefined as a real value", timeLimit, () => {
   const poll = ready(undefined);
   assert.equal(poll.ready, true, "a Poll made by ready() must say ready: true");
   assert.ok(

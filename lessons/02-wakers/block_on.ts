@@ -17,6 +17,7 @@ import type { Future } from "../01-futures/future.ts";
 export function blockOn<T>(future: Future<T>): Promise<T> {
   // TODO: make a Parker and a Context whose waker unparks it. Then loop: poll; if
   // ready, return the value; if pending, await park().
+  // (Making this an `async function` will help.)
   void future;
   throw new Error("not implemented: blockOn");
 }

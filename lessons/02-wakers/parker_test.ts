@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { drainMicrotasks, test } from "../_support/testing.ts";
+import { drainMicrotasks, timeLimit } from "../_support/testing.ts";
 import { Parker } from "./parker.ts";
 
 /** Start parking, and report whether the park has returned yet. */
@@ -13,7 +13,7 @@ function startParking(parker: Parker): { readonly returned: boolean } {
   };
 }
 
-test("park() waits until unpark() is called", async () => {
+Deno.test("park() waits until unpark() is called", timeLimit, async () => {
   const parker = new Parker();
   const parked = startParking(parker);
   await drainMicrotasks();
@@ -31,28 +31,59 @@ test("park() waits until unpark() is called", async () => {
   );
 });
 
-test("an unpark() that comes before park() is kept as a permit", async () => {
-  const parker = new Parker();
-  parker.unpark();
-  const parked = startParking(parker);
-  await drainMicrotasks();
-  assert.equal(parked.returned, true, "the earlier unpark() was lost");
-});
+Deno.test(
+  "an unpark() that comes before park() is kept as a permit",
+  timeLimit,
+  async () => {
+    const parker = new Parker();
+    parker.unpark();
+    const parked = startParking(parker);
+    await drainMicrotasks();
+    assert.equal(parked.returned, true, "the earlier unpark() was lost");
+  },
+);
 
-test("many unpark() calls before park() leave one permit, not many", async () => {
-  const parker = new Parker();
-  parker.unpark();
-  parker.unpark();
-  parker.unpark();
-  await parker.park();
-  const second = startParking(parker);
-  await drainMicrotasks();
-  assert.equal(
-    second.returned,
-    false,
-    "the permit should have been used up by the first park()",
-  );
-  parker.unpark();
-  await drainMicrotasks();
-  assert.equal(second.returned, true);
-});
+Deno.test(
+  "many unpark() calls before park() leave one permit, not many",
+  timeLimit,
+  async () => {
+    const parker = new Parker();
+    parker.unpark();
+    parker.unpark();
+    parker.unpark();
+    await parker.park();
+    const second = startParking(parker);
+    await drainMicrotasks();
+    assert.equal(
+      second.returned,
+      false,
+      "the permit should have been used up by the first park()",
+    );
+    parker.unpark();
+    await drainMicrotasks();
+    assert.equal(second.returned, true);
+  },
+);
+
+Deno.test(
+  "unparks that come before the parked waiter resumes count as one",
+  timeLimit,
+  async () => {
+    const parker = new Parker();
+    const first = startParking(parker);
+    parker.unpark();
+    parker.unpark();
+    parker.unpark();
+    await drainMicrotasks();
+    assert.equal(first.returned, true);
+    const second = startParking(parker);
+    await drainMicrotasks();
+    assert.equal(
+      second.returned,
+      false,
+      "the waiter resumed after all three unparks, so they were answered; no permit should be left",
+    );
+    parker.unpark();
+    await drainMicrotasks();
+  },
+);

@@ -1,55 +1,71 @@
 import assert from "node:assert/strict";
-import { countingContext, test } from "../_support/testing.ts";
+import { countingContext, timeLimit } from "../_support/testing.ts";
 import { PolledAfterCompletionError } from "../01-futures/future.ts";
 import { Signal } from "./signal.ts";
 
-test("a Signal is pending until it is resolved", () => {
+Deno.test("a Signal is pending until it is resolved", timeLimit, () => {
   const signal = new Signal<number>();
   assert.deepEqual(signal.poll(countingContext()), { ready: false });
   assert.equal(signal.resolved, false);
 });
 
-test("resolve() wakes the waker from the latest poll, and only that one", () => {
-  const signal = new Signal<string>();
-  const earlier = countingContext();
-  const latest = countingContext();
-  signal.poll(earlier);
-  signal.poll(latest);
-  signal.resolve("go");
-  assert.equal(
-    latest.wakes,
-    1,
-    "the waker of the most recent poll must be woken",
-  );
-  assert.equal(
-    earlier.wakes,
-    0,
-    "an old waker may belong to a task that moved on",
-  );
-  assert.deepEqual(signal.poll(latest), { ready: true, value: "go" });
-});
+Deno.test(
+  "resolve() wakes the waker from the latest poll, and only that one",
+  timeLimit,
+  () => {
+    const signal = new Signal<string>();
+    const earlier = countingContext();
+    const latest = countingContext();
+    signal.poll(earlier);
+    signal.poll(latest);
+    signal.resolve("go");
+    assert.equal(
+      latest.wakes,
+      1,
+      "the waker of the most recent poll must be woken",
+    );
+    assert.equal(
+      earlier.wakes,
+      0,
+      "an old waker may belong to a task that moved on",
+    );
+    assert.deepEqual(signal.poll(latest), { ready: true, value: "go" });
+  },
+);
 
-test("a Signal resolved before its first poll is ready on that poll", () => {
-  const signal = new Signal<number>();
-  signal.resolve(3);
-  assert.equal(signal.resolved, true);
-  assert.deepEqual(signal.poll(countingContext()), { ready: true, value: 3 });
-});
+Deno.test(
+  "a Signal resolved before its first poll is ready on that poll",
+  timeLimit,
+  () => {
+    const signal = new Signal<number>();
+    signal.resolve(3);
+    assert.equal(signal.resolved, true);
+    assert.deepEqual(signal.poll(countingContext()), { ready: true, value: 3 });
+  },
+);
 
-test("only the first resolve() counts, and it wakes only once", () => {
-  const cx = countingContext();
-  const signal = new Signal<number>();
-  signal.poll(cx);
-  signal.resolve(1);
-  signal.resolve(2);
-  assert.equal(cx.wakes, 1);
-  assert.deepEqual(signal.poll(cx), { ready: true, value: 1 });
-});
+Deno.test(
+  "only the first resolve() counts, and it wakes only once",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const signal = new Signal<number>();
+    signal.poll(cx);
+    signal.resolve(1);
+    signal.resolve(2);
+    assert.equal(cx.wakes, 1);
+    assert.deepEqual(signal.poll(cx), { ready: true, value: 1 });
+  },
+);
 
-test("a Signal that has handed out its value throws if polled again", () => {
-  const cx = countingContext();
-  const signal = new Signal<number>();
-  signal.resolve(1);
-  signal.poll(cx);
-  assert.throws(() => signal.poll(cx), PolledAfterCompletionError);
-});
+Deno.test(
+  "a Signal that has handed out its value throws if polled again",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const signal = new Signal<number>();
+    signal.resolve(1);
+    signal.poll(cx);
+    assert.throws(() => signal.poll(cx), PolledAfterCompletionError);
+  },
+);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Probe, readyProbe, test } from "../_support/testing.ts";
+import { Probe, readyProbe, timeLimit } from "../_support/testing.ts";
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 import { DeadlockError, Executor } from "./executor.ts";
 import { TaskError } from "./task.ts";
@@ -54,113 +54,149 @@ function spawnThenJoin<T>(
   });
 }
 
-test("run() returns the value of the main future", () => {
+Deno.test("run() returns the value of the main future", timeLimit, () => {
   assert.equal(new Executor().run(readyProbe(42)), 42);
 });
 
-test("tasks run in the order they were spawned, and take turns when they yield", () => {
-  const executor = new Executor();
-  const log: string[] = [];
-  executor.spawn(yielding("a", 1, log));
-  executor.spawn(yielding("b", 1, log));
-  executor.runUntilIdle();
-  assert.deepEqual(log, ["a0", "b0", "a1", "b1"]);
-});
+Deno.test(
+  "tasks run in the order they were spawned, and take turns when they yield",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    const log: string[] = [];
+    executor.spawn(yielding("a", 1, log));
+    executor.spawn(yielding("b", 1, log));
+    executor.runUntilIdle();
+    assert.deepEqual(log, ["a0", "b0", "a1", "b1"]);
+  },
+);
 
-test("a task can spawn tasks and wait for their results through their handles", () => {
-  const executor = new Executor();
-  const log: string[] = [];
-  const main = spawnThenJoin(
-    executor,
-    () => [yielding("x", 2, log), yielding("y", 0, log)],
-  );
-  assert.deepEqual(executor.run(main), ["x", "y"]);
-  assert.equal(executor.liveTasks, 0, "every task has ended");
-});
+Deno.test(
+  "a task can spawn tasks and wait for their results through their handles",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    const log: string[] = [];
+    const main = spawnThenJoin(
+      executor,
+      () => [yielding("x", 2, log), yielding("y", 0, log)],
+    );
+    assert.deepEqual(executor.run(main), ["x", "y"]);
+    assert.equal(executor.liveTasks, 0, "every task has ended");
+  },
+);
 
-test("a pending task that nobody wakes is not polled again", () => {
-  const executor = new Executor();
-  const future = new Probe<number>();
-  executor.spawn(future);
-  executor.runUntilIdle();
-  executor.runUntilIdle();
-  assert.equal(
-    future.polls,
-    1,
-    "the executor polled a task that had not been woken",
-  );
-  future.complete(1);
-  assert.equal(executor.runUntilIdle(), 1, "one wake should mean one poll");
-  assert.equal(future.polls, 2);
-});
+Deno.test(
+  "a pending task that nobody wakes is not polled again",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    const future = new Probe<number>();
+    executor.spawn(future);
+    executor.runUntilIdle();
+    executor.runUntilIdle();
+    assert.equal(
+      future.polls,
+      1,
+      "the executor polled a task that had not been woken",
+    );
+    future.complete(1);
+    assert.equal(executor.runUntilIdle(), 1, "one wake should mean one poll");
+    assert.equal(future.polls, 2);
+  },
+);
 
-test("a task woken many times before it runs is polled once", () => {
-  const executor = new Executor();
-  let waker: Context["waker"] | undefined;
-  let polls = 0;
-  executor.spawn(futureFrom<never>((cx) => {
-    polls++;
-    waker = cx.waker;
-    return { ready: false };
-  }));
-  executor.runUntilIdle();
-  assert.ok(waker);
-  waker.wake();
-  waker.wake();
-  waker.wake();
-  executor.runUntilIdle();
-  assert.equal(polls, 2, `three wakes should cause one poll; saw ${polls - 1}`);
-});
+Deno.test(
+  "a task woken many times before it runs is polled once",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    let waker: Context["waker"] | undefined;
+    let polls = 0;
+    executor.spawn(futureFrom<never>((cx) => {
+      polls++;
+      waker = cx.waker;
+      return { ready: false };
+    }));
+    executor.runUntilIdle();
+    assert.ok(waker);
+    waker.wake();
+    waker.wake();
+    waker.wake();
+    executor.runUntilIdle();
+    assert.equal(
+      polls,
+      2,
+      `three wakes should cause one poll; saw ${polls - 1}`,
+    );
+  },
+);
 
-test("a task that throws fails only itself: the others still finish", () => {
-  const executor = new Executor();
-  const log: string[] = [];
-  const failing = futureFrom<string>(() => {
-    throw new Error("this task broke");
-  });
-  const sibling = executor.spawn(yielding("sibling", 2, log));
-  const broken = executor.spawn(failing);
-  executor.runUntilIdle();
-  assert.deepEqual(sibling.outcome, { ok: true, value: "sibling" });
-  assert.equal(broken.outcome?.ok, false);
-});
+Deno.test(
+  "a task that throws fails only itself: the others still finish",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    const log: string[] = [];
+    const failing = futureFrom<string>(() => {
+      throw new Error("this task broke");
+    });
+    const sibling = executor.spawn(yielding("sibling", 2, log));
+    const broken = executor.spawn(failing);
+    executor.runUntilIdle();
+    assert.deepEqual(sibling.outcome, { ok: true, value: "sibling" });
+    assert.equal(broken.outcome?.ok, false);
+  },
+);
 
-test("waiting on the handle of a failed task throws a TaskError with the original cause", () => {
-  const executor = new Executor();
-  const cause = new TypeError("bad input");
-  const main = spawnThenJoin(executor, () => [futureFrom<number>(() => {
-    throw cause;
-  })]);
-  assert.throws(
-    () => executor.run(main),
-    (error: unknown) => error instanceof TaskError && error.cause === cause,
-    "expected run() to throw the TaskError that the handle threw in main",
-  );
-});
+Deno.test(
+  "waiting on the handle of a failed task throws a TaskError with the original cause",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    const cause = new TypeError("bad input");
+    const main = spawnThenJoin(executor, () => [futureFrom<number>(() => {
+      throw cause;
+    })]);
+    assert.throws(
+      () => executor.run(main),
+      (error: unknown) => error instanceof TaskError && error.cause === cause,
+      "expected run() to throw the TaskError that the handle threw in main",
+    );
+  },
+);
 
-test("run() throws the error that the main future throws", () => {
-  const executor = new Executor();
-  assert.throws(
-    () =>
-      executor.run(futureFrom(() => {
-        throw new RangeError("main broke");
-      })),
-    RangeError,
-  );
-});
+Deno.test(
+  "run() throws the error that the main future throws",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    assert.throws(
+      () =>
+        executor.run(futureFrom(() => {
+          throw new RangeError("main broke");
+        })),
+      RangeError,
+    );
+  },
+);
 
-test("run() reports a deadlock when main waits and nothing can wake it", () => {
-  const executor = new Executor();
-  const neverResolved = new Probe<number>();
-  const main = spawnThenJoin(executor, () => [neverResolved]);
-  assert.throws(
-    () => executor.run(main),
-    (error: unknown) => error instanceof DeadlockError && error.waiting === 2,
-    "expected a DeadlockError counting 2 waiting tasks (main and the one it waits for)",
-  );
-});
+Deno.test(
+  "run() reports a deadlock when main waits and nothing can wake it",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    const neverResolved = new Probe<number>();
+    const main = spawnThenJoin(executor, () => [neverResolved]);
+    assert.throws(
+      () => executor.run(main),
+      (error: unknown) => error instanceof DeadlockError && error.waiting === 2,
+      "expected a DeadlockError counting 2 waiting tasks (main and the one it waits for)",
+    );
+  },
+);
 
-test("runUntilIdle() returns how many polls it made", () => {
+Deno.test("runUntilIdle() returns how many polls it made", timeLimit, () => {
   const executor = new Executor();
   executor.spawn(yielding("a", 2));
   executor.spawn(yielding("b", 0));
@@ -168,13 +204,17 @@ test("runUntilIdle() returns how many polls it made", () => {
   assert.equal(executor.runUntilIdle(), 0, "nothing is ready any more");
 });
 
-test("a hundred thousand tasks each yielding ten times all finish", () => {
-  const executor = new Executor();
-  const handles = Array.from(
-    { length: 100_000 },
-    (_, i) => executor.spawn(yielding(`${i}`, 10)),
-  );
-  assert.equal(executor.runUntilIdle(), 1_100_000);
-  assert.equal(executor.liveTasks, 0);
-  assert.deepEqual(handles[99_999].outcome, { ok: true, value: "99999" });
-});
+Deno.test(
+  "a hundred thousand tasks each yielding ten times all finish",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    const handles = Array.from(
+      { length: 100_000 },
+      (_, i) => executor.spawn(yielding(`${i}`, 10)),
+    );
+    assert.equal(executor.runUntilIdle(), 1_100_000);
+    assert.equal(executor.liveTasks, 0);
+    assert.deepEqual(handles[99_999].outcome, { ok: true, value: "99999" });
+  },
+);

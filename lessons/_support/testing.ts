@@ -1,5 +1,5 @@
 /**
- * What every lesson's tests share: a `test` that cannot hang, a waker that counts,
+ * What every lesson's tests share: a time limit so no test can hang, a waker that counts,
  * and a future the test controls. Nothing here calls learner code, so a lesson's
  * tests fail only because of the lesson's own modules.
  *
@@ -9,15 +9,11 @@
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 
 /**
- * How long one test may run. A learner's busy loop or never-woken future then fails
- * that one test, with a message, instead of hanging the whole run.
+ * Options for every lesson test: `Deno.test(name, timeLimit, fn)`. A learner's busy
+ * loop or never-woken future then fails that one test after two seconds, with a
+ * message, instead of hanging the whole run.
  */
-export const TEST_TIME_LIMIT_MS = 2_000;
-
-/** `Deno.test` with the course's time limit. */
-export function test(name: string, fn: () => void | Promise<void>): void {
-  Deno.test({ name, fn, timeout: TEST_TIME_LIMIT_MS });
-}
+export const timeLimit: { readonly timeout: number } = { timeout: 2_000 };
 
 /** A context whose waker counts how often it is woken. */
 export interface CountingContext extends Context {

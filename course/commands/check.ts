@@ -1,0 +1,299 @@
+/**
+ * `deno task check`: the course's own suite, what CI runs. The code is clean (fmt,
+ * lint, types); the engine's tests pass; and each lesson is honest: its tests pass on
+ * the reference and fail on the starter, one by one.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { type Course, mapConcurrently } from "../course.ts";
+import { type Lesson, lessonHeading } from "../lessons.ts";
+import { referenceMap, writeImportMap } from "../import_map.ts";
+import { runLesson } from "../lesson_run.ts";
+import {
+  readSnapshot,
+  snapshotDifferences,
+  takeSnapshot,
+} from "../starters.ts";
+import { bold, dim, FAIL, green, PASS, red } from "../style.ts";
+import { cleanDenoError } from "../deno_output.ts";
+import { runDeno, runTests, type TestRun } from "../test_run.ts";
+
+/** The verdict of one check. */
+interface Verdict {
+  readonly ok: boolean;
+  /** One line for the summary. */
+  readonly summary: string;
+  /** What went wrong, when it did. */
+  readonly details?: string;
+}
+
+const TOOL_TIME_LIMIT_MS = 120_000;
+
+/** Run every check; resolves with 0 only if all pass. */
+export async function checkCommand(course: Course): Promise<number> {
+  const started = performance.now();
+  const checks: [string, () => Promise<Verdict>][] = [
+    ["fmt", () => tool(course, ["fmt", "--check"], "formatted")],
+    ["lint", () => tool(course, ["lint"], "no lint")],
+    [
+      "types",
+      () =>
+        tool(
+          course,
+          ["check", "course", "lessons", "solutions", "runtime"],
+          "type-checks",
+        ),
+    ],
+    ["starters", () => checkSnapshot(course)],
+    ["engine", () => checkEngine(course)],
+  ];
+  let failures = 0;
+  const report = (name: string, verdict: Verdict) => {
+    if (!verdict.ok) failures++;
+    console.log(
+      `${verdict.ok ? PASS : FAIL} ${name.padEnd(14)} ${verdict.summary}`,
+    );
+    if (!verdict.ok && verdict.details) console.log(indent(verdict.details));
+  };
+  for (const [name, check] of checks) report(name, await check());
+  const lessonVerdicts = await mapConcurrently(
+    course.lessons,
+    2,
+    (l) => checkLesson(course, l),
+  );
+  course.lessons.forEach((lesson, i) => report(lesson.id, lessonVerdicts[i]));
+  report("runtime", await checkRuntime(course));
+  const total = checks.length + course.lessons.length + 1;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log("");
+  console.log(
+    failures === 0
+      ? green(bold(`All ${total} checks pass (${seconds} s).`))
+      : red(bold(`${failures} of ${total} checks fail (${seconds} s).`)),
+  );
+  return failures === 0 ? 0 : 1;
+}
+
+async function tool(
+  course: Course,
+  args: string[],
+  success: string,
+): Promise<Verdict> {
+  const output = await runDeno(course.paths.root, args, TOOL_TIME_LIMIT_MS);
+  if (output.code === 0) return { ok: true, summary: success };
+  return {
+    ok: false,
+    summary: `deno ${args.join(" ")} failed`,
+    details: cleanDenoError(`${output.stdout}\n${output.stderr}`),
+  };
+}
+
+async function checkSnapshot(course: Course): Promise<Verdict> {
+  const differences = snapshotDifferences(
+    await readSnapshot(course.paths),
+    await takeSnapshot(course.lessons),
+  );
+  if (differences.length === 0) {
+    return {
+      ok: true,
+      summary: "the snapshot reset restores matches lessons/",
+    };
+  }
+  return {
+    ok: false,
+    summary: "course/starters.json differs from lessons/",
+    details: `${
+      differences.join("\n")
+    }\nAfter changing a starter, record it: deno task snapshot`,
+  };
+}
+
+async function checkEngine(course: Course): Promise<Verdict> {
+  const tests: string[] = [];
+  for await (const entry of Deno.readDir(join(course.paths.root, "course"))) {
+    if (entry.name.endsWith("_test.ts")) {
+      tests.push(join(course.paths.root, "course", entry.name));
+    }
+  }
+  const run = await runTests(course.paths, {
+    files: tests.sort(),
+    permissions: [
+      "--allow-read",
+      "--allow-write",
+      "--allow-run",
+      "--allow-env",
+    ],
+    label: "engine",
+    timeLimitMs: TOOL_TIME_LIMIT_MS,
+  });
+  return allPass(run, "the engine's tests");
+}
+
+async function checkRuntime(course: Course): Promise<Verdict> {
+  const tests: string[] = [];
+  for await (const entry of Deno.readDir(course.paths.runtime)) {
+    if (entry.name.endsWith("_test.ts")) {
+      tests.push(join(course.paths.runtime, entry.name));
+    }
+  }
+  // The runtime uses every lesson, so it may do what any lesson's tests may.
+  const permissions = [
+    ...new Set(course.lessons.flatMap((l) => l.meta.permissions)),
+  ];
+  const run = await runTests(course.paths, {
+    files: tests.sort(),
+    permissions,
+    importMap: await writeImportMap(
+      course.paths,
+      "runtime.reference",
+      await referenceMap(course.paths, course.lessons),
+    ),
+    label: "runtime.reference",
+  });
+  return allPass(run, "on the reference");
+}
+
+/** A lesson is honest: all pass on the reference, and each fails on the starter. */
+async function checkLesson(course: Course, lesson: Lesson): Promise<Verdict> {
+  const problems = structuralProblems(lesson, await readmeHeading(lesson));
+  const reference = await runLesson(
+    course.paths,
+    course.lessons,
+    lesson,
+    "reference",
+  );
+  const onReference = allPass(reference, "on the reference");
+  if (!onReference.ok) {
+    problems.push(`${onReference.summary}\n${onReference.details ?? ""}`);
+  }
+  const starter = await runLesson(
+    course.paths,
+    course.lessons,
+    lesson,
+    "starter",
+  );
+  const onStarter = failsOnStarter(lesson, starter);
+  if (!onStarter.ok) {
+    problems.push(`${onStarter.summary}\n${onStarter.details ?? ""}`);
+  }
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      summary: "is not honest yet",
+      details: problems.join("\n").trim(),
+    };
+  }
+  return {
+    ok: true,
+    summary:
+      `reference: ${onReference.summary} · starter: ${onStarter.summary}`,
+  };
+}
+
+function structuralProblems(
+  lesson: Lesson,
+  heading: string | undefined,
+): string[] {
+  const problems: string[] = [];
+  const { meta } = lesson;
+  if (heading === undefined) {
+    problems.push("README.md is missing or has no heading");
+  } else if (heading !== lessonHeading(lesson)) {
+    problems.push(
+      `README.md's heading "${heading}" should be "${lessonHeading(lesson)}"`,
+    );
+  }
+  if (meta.hints.length < 2 || meta.hints.length > 4) {
+    problems.push(`has ${meta.hints.length} hints; a lesson has 2 to 4`);
+  }
+  for (const file of meta.files) {
+    if (!lesson.modules.includes(file)) {
+      problems.push(`lesson.ts names ${file}, which is not a module here`);
+    }
+  }
+  if (lesson.tests.length === 0) problems.push("has no *_test.ts");
+  for (const permission of meta.permissions) {
+    if (!permission.startsWith("--allow-")) {
+      problems.push(`permission "${permission}" is not an --allow- flag`);
+    }
+  }
+  return problems;
+}
+
+async function readmeHeading(lesson: Lesson): Promise<string | undefined> {
+  const text = await Deno.readTextFile(join(lesson.dir, "README.md")).catch(
+    () => "",
+  );
+  return /^# (.+)$/m.exec(text)?.[1]?.trim();
+}
+
+function allPass(run: TestRun, what: string): Verdict {
+  if (run.kind !== "tested") {
+    return {
+      ok: false,
+      summary: `${what}: ${run.kind}`,
+      details: JSON.stringify(run, null, 2),
+    };
+  }
+  const failed = run.cases.filter((c) => !c.passed);
+  const total = run.cases.length + run.loadErrors.length;
+  if (total === 0) return { ok: false, summary: `${what}: no tests ran` };
+  if (failed.length === 0 && run.loadErrors.length === 0) {
+    return { ok: true, summary: `${total}/${total} pass` };
+  }
+  return {
+    ok: false,
+    summary: `${what}: ${
+      failed.length + run.loadErrors.length
+    } of ${total} fail`,
+    details: [
+      ...failed.map((c) => `${c.name}\n${indent(c.failure ?? "")}`),
+      ...run.loadErrors.map((e) =>
+        `${e.file} could not load\n${indent(e.text)}`
+      ),
+    ].join("\n"),
+  };
+}
+
+function failsOnStarter(lesson: Lesson, run: TestRun): Verdict {
+  if (run.kind !== "tested") {
+    return {
+      ok: false,
+      summary: `on the starter: ${run.kind}`,
+      details: JSON.stringify(run, null, 2),
+    };
+  }
+  const allowed = lesson.meta.allowedToPassOnStarter ?? {};
+  const names = new Set(run.cases.map((c) => c.name));
+  const unknown = Object.keys(allowed).filter((name) => !names.has(name));
+  const wrongly = run.cases.filter((c) => c.passed && !(c.name in allowed));
+  const total = run.cases.length + run.loadErrors.length;
+  if (total === 0) {
+    return { ok: false, summary: "on the starter: no tests ran" };
+  }
+  if (wrongly.length > 0 || unknown.length > 0) {
+    return {
+      ok: false,
+      summary: `on the starter, ${wrongly.length} test(s) pass that must fail`,
+      details: [
+        ...wrongly.map((c) => `passes on the starter: ${c.name}`),
+        ...unknown.map((n) => `allowedToPassOnStarter names no test: ${n}`),
+      ].join("\n"),
+    };
+  }
+  const allowedNote = Object.keys(allowed).length > 0
+    ? dim(` (${Object.keys(allowed).length} allowed to pass)`)
+    : "";
+  return {
+    ok: true,
+    summary: `${
+      total - run.cases.filter((c) => c.passed).length
+    }/${total} fail${allowedNote}`,
+  };
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((l) => `    ${l}`).join("\n");
+}

@@ -1,0 +1,124 @@
+/**
+ * `deno task lesson [N] [--watch] [--reference-deps]`: show a lesson and run its
+ * tests on the learner's code.
+ *
+ * @module
+ */
+
+import { type Course, currentResult, runOnLearnerCode } from "../course.ts";
+import { findLesson, type Lesson } from "../lessons.ts";
+import { runLesson, summarize } from "../lesson_run.ts";
+import { renderIntro, renderRun } from "../report.ts";
+import { isPassing } from "../state.ts";
+import { bold, cyan, dim, green, interactive } from "../style.ts";
+import type { TestRun } from "../test_run.ts";
+
+/** Options of the `lesson` command. */
+export interface LessonOptions {
+  /** Re-run on every save. */
+  readonly watch?: boolean;
+  /** Run on the reference for every earlier lesson. */
+  readonly referenceDeps?: boolean;
+}
+
+/** Run the command; resolves with the exit code (0 only if the lesson passes). */
+export async function lessonCommand(
+  course: Course,
+  arg: string | undefined,
+  options: LessonOptions,
+): Promise<number> {
+  let lesson: Lesson | undefined;
+  let firstRun: TestRun | undefined;
+  if (arg !== undefined) {
+    lesson = findLesson(course.lessons, arg);
+  } else {
+    const found = await firstUnfinished(course);
+    if (found === undefined) {
+      console.log(
+        green(
+          bold(`Every lesson passes: all ${course.lessons.length} are done.`),
+        ),
+      );
+      console.log(`See them with ${cyan("deno task list")}.`);
+      return 0;
+    }
+    ({ lesson, run: firstRun } = found);
+  }
+  const chosen = lesson;
+  const once = async (run?: TestRun): Promise<number> => {
+    console.log(renderIntro(course.paths, chosen));
+    if (options.referenceDeps && chosen.number > 1) {
+      console.log(
+        dim(`Earlier lessons run on the reference (--reference-deps).`),
+      );
+    }
+    console.log("");
+    const result = run ??
+      await runChosen(course, chosen, options.referenceDeps ?? false);
+    const nextLesson = course.lessons.find((l) => l.number > chosen.number);
+    console.log(renderRun(course.paths, chosen, result, { nextLesson }));
+    const { passed, total } = summarize(result, "");
+    return total > 0 && passed === total ? 0 : 1;
+  };
+  const code = await once(firstRun);
+  if (!options.watch) return code;
+  return await watch(course, once);
+}
+
+async function runChosen(
+  course: Course,
+  lesson: Lesson,
+  referenceDeps: boolean,
+): Promise<TestRun> {
+  if (referenceDeps) {
+    return await runLesson(
+      course.paths,
+      course.lessons,
+      lesson,
+      "reference-deps",
+    );
+  }
+  return (await runOnLearnerCode(course, lesson)).run;
+}
+
+/** The first lesson that does not pass, with its run if it had to be run to find out. */
+async function firstUnfinished(
+  course: Course,
+): Promise<{ lesson: Lesson; run?: TestRun } | undefined> {
+  for (const lesson of course.lessons) {
+    const { result, run } = await currentResult(course, lesson);
+    if (!isPassing(result)) return { lesson, run };
+  }
+  return undefined;
+}
+
+/** Re-run `once` whenever a file under `lessons/` changes, until interrupted. */
+async function watch(
+  course: Course,
+  once: () => Promise<number>,
+): Promise<number> {
+  const watcher = Deno.watchFs(course.paths.lessons, { recursive: true });
+  const stop = () => watcher.close();
+  Deno.addSignalListener("SIGINT", stop);
+  console.log(dim("\nWatching lessons/ for changes; Ctrl-C to stop."));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = Promise.resolve();
+  for await (const event of watcher) {
+    if (!event.paths.some((p) => p.endsWith(".ts") || p.endsWith(".md"))) {
+      continue;
+    }
+    // Editors save in bursts (write, rename, touch): wait for the burst to end.
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(async () => {
+        if (interactive) console.clear();
+        await once();
+        console.log(dim("\nWatching lessons/ for changes; Ctrl-C to stop."));
+      });
+    }, 150);
+  }
+  clearTimeout(timer);
+  await running;
+  Deno.removeSignalListener("SIGINT", stop);
+  return 0;
+}

@@ -1,0 +1,125 @@
+/**
+ * The course's command line: `deno task <command>` runs `course/main.ts <command>`.
+ * Each command lives in `commands/`; this file only parses arguments and turns
+ * errors into messages and exit codes.
+ *
+ * @module
+ */
+
+import { Command, CommanderError } from "commander";
+import { checkCommand } from "./commands/check.ts";
+import { gradeCommand } from "./commands/grade.ts";
+import { hintCommand } from "./commands/hint.ts";
+import { lessonCommand } from "./commands/lesson.ts";
+import { listCommand } from "./commands/list.ts";
+import { resetCommand } from "./commands/reset.ts";
+import { snapshotCommand } from "./commands/snapshot.ts";
+import { solutionCommand } from "./commands/solution.ts";
+import { openCourse } from "./course.ts";
+import { UserError } from "./errors.ts";
+import { thisCourse } from "./paths.ts";
+import { red } from "./style.ts";
+
+/** Parse `args`, run the command, and resolve with the process exit code. */
+export async function main(args: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const course = () => openCourse(thisCourse());
+  const program = new Command("deno task")
+    .description(
+      "Bounce: build an async runtime from scratch, one lesson at a time.",
+    )
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(red(text)) });
+
+  program.command("lesson").description(
+    "show a lesson and run its tests on your code",
+  )
+    .argument(
+      "[number]",
+      "the lesson; without it, the first lesson not passing yet",
+    )
+    .option("--watch", "run again on every save")
+    .option(
+      "--reference-deps",
+      "run on the reference solution of every earlier lesson",
+    )
+    .action(
+      async (
+        n: string | undefined,
+        opts: { watch?: boolean; referenceDeps?: boolean },
+      ) => {
+        exitCode = await lessonCommand(await course(), n, opts);
+      },
+    );
+  program.command("hint").description("show the next hint for a lesson")
+    .argument("<number>", "the lesson")
+    .option("--level <k>", "show hint k again")
+    .action(async (n: string, opts: { level?: string }) => {
+      exitCode = await hintCommand(await course(), n, opts.level);
+    });
+  program.command("list").description(
+    "every lesson, its status, and your progress",
+  )
+    .action(async () => {
+      exitCode = await listCommand(await course());
+    });
+  program.command("reset").description(
+    "put a lesson's starter back; your files are saved first",
+  )
+    .argument("[number]", "the lesson")
+    .option("--all", "reset every lesson")
+    .option("--yes", "do not ask")
+    .action(
+      async (n: string | undefined, opts: { all?: boolean; yes?: boolean }) => {
+        exitCode = await resetCommand(await course(), n, opts);
+      },
+    );
+  program.command("solution").description("print a lesson's reference solution")
+    .argument("<number>", "the lesson")
+    .option("--yes", "do not ask, even if the lesson does not pass yet")
+    .action(async (n: string, opts: { yes?: boolean }) => {
+      exitCode = await solutionCommand(await course(), n, opts.yes ?? false);
+    });
+  program.command("grade").description("grade every lesson on your code")
+    .option("--json <file>", "also write the grades as JSON")
+    .option("--junit <file>", "also write every test's result as JUnit XML")
+    .action(async (opts: { json?: string; junit?: string }) => {
+      exitCode = await gradeCommand(await course(), opts);
+    });
+  program.command("check").description("the course's own suite: what CI runs")
+    .action(async () => {
+      exitCode = await checkCommand(await course());
+    });
+  program.command("snapshot").description(
+    "(course authors) record the starters that reset restores",
+  )
+    .action(async () => {
+      exitCode = await snapshotCommand(await course());
+    });
+
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the message (or the help) already.
+      return error.code === "commander.helpDisplayed" ||
+          error.code === "commander.version"
+        ? 0
+        : 2;
+    }
+    if (error instanceof UserError) {
+      console.error(red(error.message));
+      return error.exitCode;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(red(`Bounce itself failed: ${reason}`));
+    console.error(
+      "This is a bug in the course, not in your code. Set BOUNCE_DEBUG=1 to see where.",
+    );
+    if (Deno.env.get("BOUNCE_DEBUG")) console.error(error);
+    return 70;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
