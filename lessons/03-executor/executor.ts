@@ -50,7 +50,8 @@ export class Executor {
   /** Run tasks until none is ready. Returns how many polls that took. */
   runUntilIdle(): number {
     // TODO: take tasks from the front of the queue and run() them until it is
-    // empty. Tasks woken meanwhile join the back.
+    // empty. Tasks woken meanwhile join the back. A task can be in the queue and
+    // already done (it woke itself, then finished): skip it, it costs no poll.
     throw new Error("not implemented: Executor.runUntilIdle");
   }
 

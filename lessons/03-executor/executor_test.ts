@@ -218,3 +218,21 @@ Deno.test(
     assert.deepEqual(handles[99_999].outcome, { ok: true, value: "99999" });
   },
 );
+
+Deno.test(
+  "a task that wakes itself and then finishes in the same poll is polled and counted once",
+  timeLimit,
+  () => {
+    const executor = new Executor();
+    executor.spawn(futureFrom<string>((cx) => {
+      cx.waker.wake();
+      return { ready: true, value: "done" };
+    }));
+    assert.equal(
+      executor.runUntilIdle(),
+      1,
+      "a finished task left in the queue is not polled",
+    );
+    assert.equal(executor.liveTasks, 0);
+  },
+);

@@ -56,6 +56,8 @@ export class Executor {
     while (this.#head < this.#queue.length) {
       const task = this.#queue[this.#head];
       this.#head++;
+      // A task that woke itself and then finished in the same poll is still queued.
+      if (task.done) continue;
       task.run();
       polls++;
       if (task.done) this.#live--;

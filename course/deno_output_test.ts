@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import {
+  cleanDenoError,
+  parseLoadErrors,
+  parseTypeErrors,
+  unfinishedTest,
+} from "./deno_output.ts";
+
+Deno.test("parseTypeErrors reads code, message, source line and place", () => {
+  const stderr = `Check lessons/01-futures/future_test.ts
+TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.
+  return "x" + a;
+  ~~~~~~
+    at file:///course/lessons/01-futures/future.ts:2:3
+
+TS2345 [ERROR]: Argument of type 'A' is not assignable to parameter of type 'B'.
+  Types of property 'x' are incompatible.
+  f(a);
+    ~
+    at file:///course/lessons/01-futures/combinators.ts:10:5
+
+Found 2 errors.
+
+error: Type checking failed.
+`;
+  assert.deepEqual(parseTypeErrors(stderr), [
+    {
+      code: "TS2322",
+      message: "Type 'string' is not assignable to type 'number'.",
+      source: 'return "x" + a;',
+      file: "file:///course/lessons/01-futures/future.ts",
+      line: 2,
+      column: 3,
+    },
+    {
+      code: "TS2345",
+      message:
+        "Argument of type 'A' is not assignable to parameter of type 'B'.\nTypes of property 'x' are incompatible.",
+      source: "f(a);",
+      file: "file:///course/lessons/01-futures/combinators.ts",
+      line: 10,
+      column: 5,
+    },
+  ]);
+});
+
+Deno.test("parseLoadErrors finds a test file that threw outside any test", () => {
+  const stdout = `Uncaught error from ./lessons/a_test.ts FAILED
+
+ ERRORS 
+
+./lessons/a_test.ts (uncaught error)
+error: (in promise) Error: boom at import
+throw new Error("boom at import");
+      ^
+    at file:///course/lessons/a.ts:4:7
+
+ FAILURES 
+
+./lessons/a_test.ts (uncaught error)
+`;
+  const errors = parseLoadErrors(stdout);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].file, "./lessons/a_test.ts");
+  assert.match(errors[0].text, /^\(in promise\) Error: boom at import/);
+  assert.match(errors[0].text, /a\.ts:4:7/);
+});
+
+Deno.test("unfinishedTest names the test that printed no result", () => {
+  assert.equal(
+    unfinishedTest("running 2 tests\nfirst ... ok (1ms)\nloops forever ...\n"),
+    "loops forever",
+  );
+  assert.equal(unfinishedTest("first ... ok (1ms)\n"), undefined);
+});
+
+Deno.test("cleanDenoError drops the backtrace and progress lines", () => {
+  assert.equal(
+    cleanDenoError(
+      'Check a.ts\nerror: Module not found "x.ts".\n\nStack backtrace:\n   0: <unknown>\n',
+    ),
+    'error: Module not found "x.ts".',
+  );
+});
