@@ -59,6 +59,16 @@ async function inCopy(body: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
+/** Give the learner's `ready()` in the copy at `dir` a body of our choosing. */
+async function replaceReadyBody(dir: string, body: string): Promise<void> {
+  const file = join(dir, "lessons/01-futures/future.ts");
+  const text = await Deno.readTextFile(file);
+  await Deno.writeTextFile(
+    file,
+    text.replace(/throw new Error\(`not implemented: ready[^;]*;/, body),
+  );
+}
+
 const STACK_FRAME = /^\s+at .*:\d+:\d+/m;
 
 Deno.test("lesson 99 says there is no such lesson, without a stack trace", async () => {
@@ -99,15 +109,7 @@ Deno.test("lesson 1 on the starter shows the goal, every test, and the first fai
 
 Deno.test("a learner file that does not type-check is shown with file, line and message", async () => {
   await inCopy(async (dir) => {
-    const file = join(dir, "lessons/01-futures/future.ts");
-    const text = await Deno.readTextFile(file);
-    await Deno.writeTextFile(
-      file,
-      text.replace(
-        /throw new Error\(`not implemented: ready[^;]*;/,
-        "return 42;",
-      ),
-    );
+    await replaceReadyBody(dir, "return 42;");
     const out = await task(dir, "lesson", "1");
     assert.equal(out.code, 1);
     assert.match(out.stdout, /does not type-check yet/);
@@ -133,15 +135,7 @@ Deno.test("a learner file that throws as it loads is reported as such", async ()
 
 Deno.test("code that never finishes is stopped at the time limit and named", async () => {
   await inCopy(async (dir) => {
-    const file = join(dir, "lessons/01-futures/future.ts");
-    const text = await Deno.readTextFile(file);
-    await Deno.writeTextFile(
-      file,
-      text.replace(
-        /throw new Error\(`not implemented: ready[^;]*;/,
-        "while (true) { /* spin */ }",
-      ),
-    );
+    await replaceReadyBody(dir, "while (true) { /* spin */ }");
     const out = await task(dir, "lesson", "1");
     assert.equal(out.code, 1);
     assert.match(out.stdout, /did not finish within/);
