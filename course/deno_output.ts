@@ -80,7 +80,7 @@ export function unfinishedTest(stdout: string): string | undefined {
 
 /**
  * What remains of Deno's own error output once the noise is gone: the Rust backtrace
- * footer and the hints about `--no-check`.
+ * footer and the `Check`/`Download` progress lines.
  */
 export function cleanDenoError(stderr: string): string {
   return stderr
