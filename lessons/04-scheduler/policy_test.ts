@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { timeLimit } from "../_support/testing.ts";
+import type { Runnable } from "../03-executor/task.ts";
+import {
+  FifoPolicy,
+  type Policy,
+  PriorityPolicy,
+  RoundRobinPolicy,
+} from "./policy.ts";
+
+/** A runnable that does nothing; the policy tests only look at the order. */
+function named(name: string): Runnable & { readonly name: string } {
+  return { name, done: false, run() {} };
+}
+
+/** Pop until the policy is empty and list the names, in order. */
+function drain(policy: Policy): string[] {
+  const names: string[] = [];
+  for (let task = policy.pop(); task !== undefined; task = policy.pop()) {
+    names.push((task as ReturnType<typeof named>).name);
+  }
+  return names;
+}
+
+Deno.test(
+  "FIFO runs woken tasks in the order they became ready",
+  timeLimit,
+  () => {
+    const policy = new FifoPolicy();
+    for (const name of ["a", "b", "c"]) policy.push(named(name), "woken", 0);
+    assert.equal(policy.size, 3);
+    assert.deepEqual(drain(policy), ["a", "b", "c"]);
+    assert.equal(policy.size, 0);
+  },
+);
+
+Deno.test(
+  "FIFO polls a task that stayed ready again before anyone else",
+  timeLimit,
+  () => {
+    const policy = new FifoPolicy();
+    const a = named("a");
+    policy.push(a, "woken", 0);
+    policy.push(named("b"), "woken", 0);
+    assert.equal(policy.pop(), a);
+    policy.push(a, "stayed", 0);
+    assert.equal(policy.size, 2, "the task that stayed counts as waiting");
+    assert.deepEqual(drain(policy), ["a", "b"]);
+  },
+);
+
+Deno.test(
+  "FIFO sends a task that yielded to the back of the queue",
+  timeLimit,
+  () => {
+    const policy = new FifoPolicy();
+    const a = named("a");
+    policy.push(a, "woken", 0);
+    policy.push(named("b"), "woken", 0);
+    assert.equal(policy.pop(), a);
+    policy.push(a, "yielded", 0);
+    assert.deepEqual(drain(policy), ["b", "a"]);
+  },
+);
+
+Deno.test(
+  "round robin lets a task that stays ready run `budget` polls in a row, then sends it to the back",
+  timeLimit,
+  () => {
+    const policy = new RoundRobinPolicy(3);
+    const a = named("a");
+    policy.push(a, "woken", 0);
+    policy.push(named("b"), "woken", 0);
+    const order: string[] = [];
+    for (let polls = 0; polls < 4; polls++) {
+      const task = policy.pop();
+      assert.ok(task !== undefined, "a task was waiting");
+      order.push((task as ReturnType<typeof named>).name);
+      if (task === a) policy.push(a, "stayed", 0);
+    }
+    assert.deepEqual(order, ["a", "a", "a", "b"]);
+  },
+);
+
+Deno.test(
+  "round robin with a budget of 1 sends a task that stayed ready to the back at once",
+  timeLimit,
+  () => {
+    const policy = new RoundRobinPolicy(1);
+    const a = named("a");
+    policy.push(a, "woken", 0);
+    policy.push(named("b"), "woken", 0);
+    assert.equal(policy.pop(), a);
+    policy.push(a, "stayed", 0);
+    assert.deepEqual(drain(policy), ["b", "a"]);
+  },
+);
+
+Deno.test("round robin refuses a budget below 1", timeLimit, () => {
+  assert.throws(() => new RoundRobinPolicy(0), RangeError);
+});
+
+Deno.test(
+  "priorities: a higher-priority task runs first, ties in arrival order",
+  timeLimit,
+  () => {
+    const policy = new PriorityPolicy(1_000);
+    policy.push(named("low"), "woken", 2);
+    policy.push(named("high"), "woken", 0);
+    policy.push(named("middle"), "woken", 1);
+    policy.push(named("high too"), "woken", 0);
+    assert.equal(policy.size, 4);
+    assert.deepEqual(drain(policy), ["high", "high too", "middle", "low"]);
+  },
+);
+
+Deno.test(
+  "priorities: every `boostEvery` polls, waiting low-priority tasks move to the top",
+  timeLimit,
+  () => {
+    const policy = new PriorityPolicy(3);
+    const busy = named("busy");
+    policy.push(busy, "woken", 0);
+    policy.push(named("low"), "woken", 5);
+    const order: string[] = [];
+    for (let polls = 0; polls < 4; polls++) {
+      const task = policy.pop();
+      assert.ok(task !== undefined, "a task was waiting");
+      order.push((task as ReturnType<typeof named>).name);
+      if (task === busy) policy.push(busy, "stayed", 0);
+    }
+    // Poll 3 is a boost: `low` joins the top queue behind `busy` and runs next.
+    assert.deepEqual(order, ["busy", "busy", "busy", "low"]);
+  },
+);
+
+Deno.test("priorities refuse a boost interval below 1", timeLimit, () => {
+  assert.throws(() => new PriorityPolicy(0), RangeError);
+});

@@ -1,0 +1,258 @@
+import assert from "node:assert/strict";
+import {
+  countingContext,
+  Probe,
+  readyProbe,
+  timeLimit,
+} from "../_support/testing.ts";
+import type { Context, Future, Poll } from "../01-futures/future.ts";
+import { DeadlockError } from "../03-executor/executor.ts";
+import {
+  FifoPolicy,
+  type Policy,
+  PriorityPolicy,
+  RoundRobinPolicy,
+} from "./policy.ts";
+import { Scheduler } from "./scheduler.ts";
+import { yieldNow } from "./yield_now.ts";
+
+/** A future whose every poll is `step`. */
+function futureFrom<T>(step: (cx: Context) => Poll<T>): Future<T> {
+  return { poll: step };
+}
+
+/** Logs `name` on every poll and wakes itself (stays ready) until `stop()` says so. */
+function staying(
+  name: string,
+  log: string[],
+  stop: () => boolean,
+): Future<void> {
+  return futureFrom((cx) => {
+    log.push(name);
+    if (stop()) return { ready: true, value: undefined };
+    cx.waker.wake();
+    return { ready: false };
+  });
+}
+
+/** Logs `name` on every poll and calls `yieldNow()` between polls, `times` times. */
+function yieldingTask(
+  name: string,
+  log: string[],
+  times: number,
+): Future<void> {
+  let yielded = 0;
+  let pending: Future<void> | undefined;
+  return futureFrom((cx) => {
+    log.push(name);
+    while (yielded < times) {
+      pending ??= yieldNow();
+      if (!pending.poll(cx).ready) return { ready: false };
+      pending = undefined;
+      yielded++;
+    }
+    return { ready: true, value: undefined };
+  });
+}
+
+/** The longest run of polls in `log` between two polls of `name` (or before its first). */
+function longestWait(log: string[], name: string): number {
+  let longest = 0;
+  let since = 0;
+  for (const entry of log) {
+    if (entry === name) {
+      longest = Math.max(longest, since);
+      since = 0;
+    } else {
+      since++;
+    }
+  }
+  return longest;
+}
+
+/**
+ * Run one task that stays ready (until the others finish) against `others` tasks that
+ * each yield 20 times, and return the log of polls.
+ */
+function busyAgainstYielders(policy: Policy, others: number): string[] {
+  const scheduler = new Scheduler(policy);
+  const log: string[] = [];
+  let finished = 0;
+  scheduler.spawn(staying("busy", log, () => finished === others));
+  for (let i = 0; i < others; i++) {
+    const inner = yieldingTask(`t${i}`, log, 20);
+    scheduler.spawn(futureFrom((cx) => {
+      const polled = inner.poll(cx);
+      if (polled.ready) finished++;
+      return polled;
+    }));
+  }
+  scheduler.tick(100_000);
+  return log;
+}
+
+Deno.test(
+  "tick polls at most `maxPolls` tasks and leaves the rest ready",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler();
+    for (let i = 0; i < 5; i++) scheduler.spawn(readyProbe(i));
+    assert.equal(scheduler.readyTasks, 5);
+    assert.equal(scheduler.tick(2), 2);
+    assert.equal(scheduler.readyTasks, 3);
+    assert.equal(scheduler.liveTasks, 3);
+    assert.equal(scheduler.tick(), 3);
+    assert.equal(scheduler.tick(), 0, "nothing is ready any more");
+  },
+);
+
+Deno.test(
+  "run() returns main's value, or reports deadlock when main can never be woken",
+  timeLimit,
+  () => {
+    assert.equal(new Scheduler().run(readyProbe("done")), "done");
+    assert.throws(
+      () => new Scheduler().run(new Probe<number>()),
+      DeadlockError,
+    );
+  },
+);
+
+Deno.test(
+  "under FIFO, a task that stays ready holds the thread until it finishes",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new FifoPolicy());
+    const log: string[] = [];
+    let polls = 0;
+    scheduler.spawn(staying("busy", log, () => ++polls === 4));
+    scheduler.spawn(staying("other", log, () => true));
+    scheduler.tick();
+    assert.deepEqual(log, ["busy", "busy", "busy", "busy", "other"]);
+  },
+);
+
+Deno.test(
+  "a task woken by another task waits its turn: only a self-wake counts as staying",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new FifoPolicy());
+    const log: string[] = [];
+    const signal = new Probe<void>();
+    scheduler.spawn(futureFrom((cx) => {
+      log.push("waiter");
+      return signal.poll(cx);
+    }));
+    scheduler.tick();
+    scheduler.spawn(futureFrom(() => {
+      log.push("waker");
+      signal.complete();
+      return { ready: true, value: undefined };
+    }));
+    scheduler.spawn(staying("third", log, () => true));
+    scheduler.tick();
+    assert.deepEqual(log, ["waiter", "waker", "third", "waiter"]);
+  },
+);
+
+Deno.test(
+  "yieldNow() is pending once, having woken its task, then ready",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const future = yieldNow();
+    assert.equal(future.poll(cx).ready, false);
+    assert.equal(cx.wakes, 1, "it must wake itself, or nobody will");
+    assert.deepEqual(future.poll(cx), { ready: true, value: undefined });
+    assert.throws(() => future.poll(cx), /polled again/);
+  },
+);
+
+Deno.test(
+  "under FIFO, yieldNow() lets every other ready task run before the task goes on",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new FifoPolicy());
+    const log: string[] = [];
+    scheduler.spawn(yieldingTask("a", log, 1));
+    scheduler.spawn(staying("b", log, () => true));
+    scheduler.spawn(staying("c", log, () => true));
+    scheduler.tick();
+    assert.deepEqual(log, ["a", "b", "c", "a"]);
+  },
+);
+
+Deno.test(
+  "round robin: with one task always ready and 4 that yield, no task waits more than 4 - 1 + budget polls",
+  timeLimit,
+  () => {
+    const budget = 3;
+    const log = busyAgainstYielders(new RoundRobinPolicy(budget), 4);
+    assert.ok(
+      log.length > 80,
+      `expected the yielding tasks to finish, saw ${log.length} polls`,
+    );
+    for (const name of ["busy", "t0", "t1", "t2", "t3"]) {
+      const wait = longestWait(log, name);
+      assert.ok(
+        wait <= 4 - 1 + budget,
+        `${name} waited ${wait} polls for a turn; the bound is ${
+          4 - 1 + budget
+        }`,
+      );
+    }
+  },
+);
+
+Deno.test(
+  "priorities: a higher-priority task runs before lower ones spawned earlier",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new PriorityPolicy(1_000));
+    const log: string[] = [];
+    scheduler.spawn(staying("low", log, () => true), { priority: 3 });
+    scheduler.spawn(staying("high", log, () => true), { priority: 0 });
+    scheduler.spawn(staying("middle", log, () => true), { priority: 1 });
+    scheduler.tick();
+    assert.deepEqual(log, ["high", "middle", "low"]);
+  },
+);
+
+Deno.test(
+  "priorities: a high-priority task that is always ready cannot starve a low one past the boost",
+  timeLimit,
+  () => {
+    const boostEvery = 10;
+    const scheduler = new Scheduler(new PriorityPolicy(boostEvery));
+    const log: string[] = [];
+    let lowPolls = 0;
+    scheduler.spawn(staying("high", log, () => lowPolls === 5));
+    scheduler.spawn(
+      staying("low", log, () => ++lowPolls === 5),
+      { priority: 2 },
+    );
+    scheduler.tick(10_000);
+    assert.equal(lowPolls, 5, "the low-priority task ran to its end");
+    const wait = longestWait(log, "low");
+    assert.ok(
+      wait <= boostEvery,
+      `low waited ${wait} polls; every ${boostEvery} polls a boost must let it in`,
+    );
+  },
+);
+
+Deno.test(
+  "spawn refuses a priority that is negative or not a whole number",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new PriorityPolicy(10));
+    assert.throws(
+      () => scheduler.spawn(readyProbe(1), { priority: -1 }),
+      RangeError,
+    );
+    assert.throws(
+      () => scheduler.spawn(readyProbe(1), { priority: 1.5 }),
+      RangeError,
+    );
+  },
+);
