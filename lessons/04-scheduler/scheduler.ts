@@ -10,7 +10,7 @@ import type { Future } from "../01-futures/future.ts";
 import type { JoinHandle, Runnable } from "../03-executor/task.ts";
 import type { Arrival, Policy } from "./policy.ts";
 // You will want these too: DeadlockError from lesson 03's executor.ts, Task from its
-// task.ts, and FifoPolicy from ./policy.ts.
+// task.ts, and RoundRobinPolicy from ./policy.ts.
 
 /** How to spawn a task. */
 export interface SpawnOptions {
@@ -35,7 +35,10 @@ export function requestYield(): void {
 export class Scheduler {
   // TODO: the policy, a count of live tasks, and the task being polled right now.
 
-  /** @param policy decides which ready task runs next; FIFO by default. */
+  /**
+   * @param policy decides which ready task runs next. By default, round robin with a
+   * budget of 3 polls in a row, the cap tokio puts on its "run next" slot.
+   */
   constructor(policy?: Policy) {
     void policy;
   }

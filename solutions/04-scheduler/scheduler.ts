@@ -9,7 +9,7 @@
 import type { Future } from "../01-futures/future.ts";
 import { DeadlockError } from "../03-executor/executor.ts";
 import { type JoinHandle, type Runnable, Task } from "../03-executor/task.ts";
-import { type Arrival, FifoPolicy, type Policy } from "./policy.ts";
+import { type Arrival, type Policy, RoundRobinPolicy } from "./policy.ts";
 
 /** How to spawn a task. */
 export interface SpawnOptions {
@@ -37,8 +37,11 @@ export class Scheduler {
   // The task being polled right now, to tell a self-wake from any other.
   #running: Runnable | undefined;
 
-  /** @param policy decides which ready task runs next; FIFO by default. */
-  constructor(policy: Policy = new FifoPolicy()) {
+  /**
+   * @param policy decides which ready task runs next. By default, round robin with a
+   * budget of 3 polls in a row, the cap tokio puts on its "run next" slot.
+   */
+  constructor(policy: Policy = new RoundRobinPolicy(3)) {
     this.#policy = policy;
   }
 

@@ -1,0 +1,213 @@
+import assert from "node:assert/strict";
+import { countingContext, Probe, timeLimit } from "../_support/testing.ts";
+import { VirtualClock } from "./clock.ts";
+import { TimeoutError, Timers } from "./timers.ts";
+
+/** Timers on a virtual clock starting at 0. */
+function virtualTimers(): { clock: VirtualClock; timers: Timers } {
+  const clock = new VirtualClock();
+  return { clock, timers: new Timers(clock) };
+}
+
+Deno.test(
+  "a sleep is lazy: its timer is set on its first poll, not before",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    const sleep = timers.sleep(50);
+    assert.equal(timers.pending, 0, "a future does nothing until it is polled");
+    assert.equal(sleep.poll(countingContext()).ready, false);
+    assert.equal(timers.pending, 1);
+    assert.equal(timers.nextDeadline(), 50);
+  },
+);
+
+Deno.test(
+  "sleep(ms) is woken by fireDue once the clock reaches its deadline, then ready",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const cx = countingContext();
+    const sleep = timers.sleep(50);
+    sleep.poll(cx);
+    clock.advance(49);
+    assert.equal(timers.fireDue(), 0, "not due yet at 49 ms");
+    assert.equal(cx.wakes, 0);
+    clock.advance(1);
+    assert.equal(timers.fireDue(), 1);
+    assert.equal(cx.wakes, 1, "firing the timer wakes the sleeper");
+    assert.equal(timers.pending, 0);
+    assert.deepEqual(sleep.poll(cx), { ready: true, value: undefined });
+    assert.throws(() => sleep.poll(cx), /polled again/);
+  },
+);
+
+Deno.test(
+  "a sleep counts from the call to sleep(), not from its first poll",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const sleep = timers.sleep(50);
+    clock.advance(30);
+    sleep.poll(countingContext());
+    assert.equal(timers.nextDeadline(), 50);
+  },
+);
+
+Deno.test(
+  "a sleep whose deadline has passed is ready on its first poll and sets no timer",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const sleep = timers.sleep(10);
+    clock.advance(10);
+    assert.deepEqual(sleep.poll(countingContext()), {
+      ready: true,
+      value: undefined,
+    });
+    assert.equal(timers.pending, 0);
+  },
+);
+
+Deno.test("a sleep wakes the waker of its latest poll only", timeLimit, () => {
+  const { clock, timers } = virtualTimers();
+  const first = countingContext();
+  const latest = countingContext();
+  const sleep = timers.sleep(5);
+  sleep.poll(first);
+  sleep.poll(latest);
+  assert.equal(timers.pending, 1, "polling again must not set a second timer");
+  clock.advance(5);
+  timers.fireDue();
+  assert.deepEqual([first.wakes, latest.wakes], [0, 1]);
+});
+
+Deno.test(
+  "fireDue fires every due timer, earliest first, and leaves the rest",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const order: number[] = [];
+    for (const ms of [30, 10, 40, 20]) {
+      timers.sleep(ms).poll({ waker: { wake: () => void order.push(ms) } });
+    }
+    clock.advance(30);
+    assert.equal(timers.fireDue(), 3);
+    assert.deepEqual(order, [10, 20, 30]);
+    assert.equal(timers.nextDeadline(), 40);
+  },
+);
+
+Deno.test(
+  "a cancelled sleep never fires and leaves no timer behind",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const cx = countingContext();
+    const sleep = timers.sleep(10);
+    sleep.poll(cx);
+    sleep.cancel();
+    assert.equal(
+      timers.pending,
+      0,
+      "cancel must take the timer out of the heap",
+    );
+    assert.equal(timers.nextDeadline(), undefined);
+    clock.advance(10);
+    assert.equal(timers.fireDue(), 0);
+    assert.equal(cx.wakes, 0);
+  },
+);
+
+Deno.test("sleep refuses a negative duration", timeLimit, () => {
+  assert.throws(() => virtualTimers().timers.sleep(-1), RangeError);
+});
+
+Deno.test(
+  "timeout answers with the future's value and cancels its own timer",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    const inner = new Probe<string>();
+    const cx = countingContext();
+    const limited = timers.timeout(inner, 100);
+    assert.equal(limited.poll(cx).ready, false);
+    assert.equal(timers.pending, 1, "the time limit is a timer");
+    inner.complete("in time");
+    assert.deepEqual(limited.poll(cx), { ready: true, value: "in time" });
+    assert.equal(
+      timers.pending,
+      0,
+      "the future won, so its timer must be cancelled",
+    );
+  },
+);
+
+Deno.test(
+  "timeout throws a TimeoutError once its time is up and the future is still pending",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const cx = countingContext();
+    const limited = timers.timeout(new Probe<string>(), 100);
+    limited.poll(cx);
+    clock.advance(100);
+    timers.fireDue();
+    assert.equal(
+      cx.wakes,
+      1,
+      "the timer wakes the task so it can see the time is up",
+    );
+    assert.throws(() => limited.poll(cx), TimeoutError);
+  },
+);
+
+Deno.test(
+  "timeout passes on what its future throws, and cancels its timer",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    const failing = {
+      poll(): never {
+        throw new Error("inner failure");
+      },
+    };
+    const limited = timers.timeout(failing, 100);
+    assert.throws(() => limited.poll(countingContext()), /inner failure/);
+    assert.equal(timers.pending, 0);
+  },
+);
+
+Deno.test(
+  "an interval ticks at start + k·period, without drift, even when its task is late",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const cx = countingContext();
+    const interval = timers.interval(10);
+    const seen: number[] = [];
+    for (const lateBy of [0, 7, 3, 0]) {
+      const tick = interval.tick();
+      assert.equal(tick.poll(cx).ready, false);
+      clock.advance((timers.nextDeadline() ?? 0) - clock.now() + lateBy);
+      timers.fireDue();
+      const polled = tick.poll(cx);
+      assert.ok(polled.ready, "the tick is ready once its time has come");
+      seen.push(polled.value);
+    }
+    assert.deepEqual(seen, [10, 20, 30, 40]);
+  },
+);
+
+Deno.test(
+  "cancelling an interval takes its pending tick out of the timers",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    const interval = timers.interval(10);
+    interval.tick().poll(countingContext());
+    assert.equal(timers.pending, 1);
+    interval.cancel();
+    assert.equal(timers.pending, 0);
+  },
+);

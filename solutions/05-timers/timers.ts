@@ -1,0 +1,205 @@
+/**
+ * Timers as futures. {@linkcode Timers} owns a clock and a heap of pending timers; a
+ * {@linkcode Sleep} puts itself in the heap the first time it is polled, and the event
+ * loop calls {@linkcode Timers.fireDue} to wake every sleeper whose deadline has come.
+ *
+ * ```
+ *  sleep(50).poll ──► heap.insert(now+50, waker) ──► pending
+ *  event loop: clock passes now+50 ──► fireDue() ──► waker.wake() ──► poll ──► ready
+ * ```
+ *
+ * @module
+ */
+
+import {
+  type Context,
+  type Future,
+  PENDING,
+  type Poll,
+  PolledAfterCompletionError,
+  ready,
+} from "../01-futures/future.ts";
+import type { Clock } from "./clock.ts";
+import { type Timer, TimerHeap } from "./timer_heap.ts";
+
+/** Thrown by a {@linkcode Timers.timeout} future whose time ran out first. */
+export class TimeoutError extends Error {
+  /** @param ms the time limit that was exceeded. */
+  constructor(readonly ms: number) {
+    super(`timed out after ${ms} ms`);
+    this.name = "TimeoutError";
+  }
+}
+
+/** The timers of one event loop, on one clock. */
+export class Timers {
+  /** The clock every deadline is measured on. */
+  readonly clock: Clock;
+  #heap = new TimerHeap();
+
+  /** @param clock where `now` comes from. */
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
+
+  /** How many timers are set and have neither fired nor been cancelled. */
+  get pending(): number {
+    return this.#heap.size;
+  }
+
+  /** The earliest deadline of a pending timer, or `undefined` if there is none. */
+  nextDeadline(): number | undefined {
+    return this.#heap.peek()?.deadline;
+  }
+
+  /** Fire every timer whose deadline has come: take it out and wake its waker. */
+  fireDue(): number {
+    const now = this.clock.now();
+    let fired = 0;
+    for (
+      let next = this.#heap.peek();
+      next !== undefined && next.deadline <= now;
+      next = this.#heap.peek()
+    ) {
+      this.#heap.pop();
+      next.waker?.wake();
+      fired++;
+    }
+    return fired;
+  }
+
+  /** A future that is ready `ms` milliseconds from now (counted from this call). */
+  sleep(ms: number): Sleep {
+    if (!(ms >= 0)) throw new RangeError(`cannot sleep for ${ms} ms`);
+    return new Sleep(this.#heap, this.clock, this.clock.now() + ms);
+  }
+
+  /** A future that is ready once the clock reaches `deadline`. */
+  sleepUntil(deadline: number): Sleep {
+    return new Sleep(this.#heap, this.clock, deadline);
+  }
+
+  /**
+   * A future that answers like `future`, unless `ms` milliseconds pass first: then it
+   * throws a {@linkcode TimeoutError}. Its timer is cancelled as soon as `future` ends.
+   */
+  timeout<T>(future: Future<T>, ms: number): Future<T> {
+    const sleep = this.sleep(ms);
+    let done = false;
+    return {
+      poll(cx: Context): Poll<T> {
+        if (done) throw new PolledAfterCompletionError("timeout()");
+        let polled: Poll<T>;
+        try {
+          polled = future.poll(cx);
+        } catch (error) {
+          done = true;
+          sleep.cancel();
+          throw error;
+        }
+        if (polled.ready) {
+          done = true;
+          sleep.cancel();
+          return polled;
+        }
+        if (!sleep.poll(cx).ready) return PENDING;
+        done = true;
+        throw new TimeoutError(ms);
+      },
+    };
+  }
+
+  /** Ticks every `period` milliseconds, the first one `period` from now. */
+  interval(period: number): Interval {
+    if (!(period > 0)) {
+      throw new RangeError(`an interval needs a period above 0, not ${period}`);
+    }
+    return new Interval(this, period);
+  }
+}
+
+/** A future that is ready at a deadline. Lazy: its timer is set on the first poll. */
+export class Sleep implements Future<void> {
+  /** When it is due, on its clock. */
+  readonly deadline: number;
+  #heap: TimerHeap;
+  #clock: Clock;
+  #timer: Timer | undefined;
+  #state: "waiting" | "done" | "cancelled" = "waiting";
+
+  /** Made by {@linkcode Timers.sleep}; not meant to be called directly. */
+  constructor(heap: TimerHeap, clock: Clock, deadline: number) {
+    this.#heap = heap;
+    this.#clock = clock;
+    this.deadline = deadline;
+  }
+
+  /** Ready once the deadline has passed; until then keep the latest waker in the timer. */
+  poll(cx: Context): Poll<void> {
+    if (this.#state !== "waiting") {
+      throw new PolledAfterCompletionError(
+        this.#state === "done" ? "a sleep" : "a cancelled sleep",
+      );
+    }
+    const timer = this.#timer;
+    if (timer === undefined) {
+      if (this.#clock.now() >= this.deadline) return this.#finish();
+      this.#timer = this.#heap.insert(this.deadline, cx.waker);
+      return PENDING;
+    }
+    // Fired: the event loop took the timer out of the heap.
+    if (!timer.pending) return this.#finish();
+    timer.waker = cx.waker;
+    return PENDING;
+  }
+
+  /** Take the timer out, so it never fires. Does nothing once the sleep has ended. */
+  cancel(): void {
+    if (this.#state !== "waiting") return;
+    this.#state = "cancelled";
+    if (this.#timer !== undefined) this.#heap.remove(this.#timer);
+  }
+
+  #finish(): Poll<void> {
+    this.#state = "done";
+    return ready(undefined);
+  }
+}
+
+/**
+ * Ticks at `start + period`, `start + 2·period`, … Each tick is due at its own
+ * scheduled time, not `period` after the previous one was seen, so the ticks do not
+ * drift; a tick that is late because the loop was busy is ready at once.
+ */
+export class Interval {
+  #timers: Timers;
+  #period: number;
+  #next: number;
+  #sleep: Sleep | undefined;
+
+  /** Made by {@linkcode Timers.interval}. */
+  constructor(timers: Timers, period: number) {
+    this.#timers = timers;
+    this.#period = period;
+    this.#next = timers.clock.now() + period;
+  }
+
+  /** A future of the next tick, ready with the time that tick was due. */
+  tick(): Future<number> {
+    const due = this.#next;
+    this.#next += this.#period;
+    const sleep = this.#timers.sleepUntil(due);
+    this.#sleep = sleep;
+    return {
+      poll: (cx: Context): Poll<number> => {
+        if (!sleep.poll(cx).ready) return PENDING;
+        return ready(due);
+      },
+    };
+  }
+
+  /** Stop: the tick being waited for, if any, never fires. */
+  cancel(): void {
+    this.#sleep?.cancel();
+  }
+}
