@@ -1,11 +1,12 @@
 /**
  * Bounce's runtime: the public API assembled from the learner's lessons. Each export
  * comes from the lesson that builds it, so when every lesson passes, this is their
- * runtime. So far (lessons 01–03): futures, combinators, `blockOn`, and an executor
- * with `run` and `spawn`.
+ * runtime. So far (lessons 01–06): futures and combinators, tasks, a scheduler,
+ * timers and TCP, driven by an event loop with `run`.
  *
  * ```ts
- * import { run, spawn, join, map } from "./runtime/mod.ts";
+ * import { run, sleep, spawn, map } from "./runtime/mod.ts";
+ * await run(map(sleep(100), () => console.log("a tenth of a second later")));
  * ```
  *
  * @module
@@ -37,4 +38,38 @@ export { blockOn } from "../lessons/02-wakers/block_on.ts";
 export { Signal } from "../lessons/02-wakers/signal.ts";
 export { DeadlockError, Executor } from "../lessons/03-executor/executor.ts";
 export { type JoinHandle, TaskError } from "../lessons/03-executor/task.ts";
-export { run, spawn } from "./run.ts";
+export {
+  FifoPolicy,
+  type Policy,
+  PriorityPolicy,
+  RoundRobinPolicy,
+} from "../lessons/04-scheduler/policy.ts";
+export { type SpawnOptions } from "../lessons/04-scheduler/scheduler.ts";
+export { yieldNow } from "../lessons/04-scheduler/yield_now.ts";
+export {
+  type Clock,
+  SystemClock,
+  VirtualClock,
+} from "../lessons/05-timers/clock.ts";
+export {
+  type Interval,
+  type Sleep,
+  TimeoutError,
+} from "../lessons/05-timers/timers.ts";
+export { EventLoop } from "../lessons/05-timers/event_loop.ts";
+export {
+  type Address,
+  type TcpListener,
+  type TcpStream,
+} from "../lessons/06-io/tcp.ts";
+export { echoConnection } from "../lessons/06-io/echo.ts";
+export {
+  connect,
+  interval,
+  listen,
+  run,
+  type RunOptions,
+  sleep,
+  spawn,
+  timeout,
+} from "./run.ts";

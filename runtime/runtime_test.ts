@@ -6,16 +6,26 @@
 import assert from "node:assert/strict";
 import {
   andThen,
+  connect,
+  type Context,
   Countdown,
   DeadlockError,
+  echoConnection,
+  type Future,
   join,
+  listen,
   map,
+  type Poll,
   Ready,
   run,
   select,
   Signal,
+  sleep,
   spawn,
   TaskError,
+  timeout,
+  TimeoutError,
+  VirtualClock,
   YieldNow,
 } from "./mod.ts";
 import { timeLimit } from "../lessons/_support/testing.ts";
@@ -23,8 +33,8 @@ import { timeLimit } from "../lessons/_support/testing.ts";
 Deno.test(
   "run() drives a tree of combinators over spawned tasks",
   timeLimit,
-  () => {
-    const result = run(andThen(new Ready(3), (n) => {
+  async () => {
+    const result = await run(andThen(new Ready(3), (n) => {
       const handles = Array.from(
         { length: n },
         (_, i) => spawn(map(new Countdown(i), (polls) => polls * 10)),
@@ -35,21 +45,25 @@ Deno.test(
   },
 );
 
-Deno.test("tasks hand values to each other through a Signal", timeLimit, () => {
-  const signal = new Signal<string>();
-  const result = run(andThen(new YieldNow(), () => {
-    const consumer = spawn(map(signal, (s) => s.toUpperCase()));
-    spawn(map(new YieldNow(), () => signal.resolve("hello")));
-    return consumer;
-  }));
-  assert.equal(result, "HELLO");
-});
+Deno.test(
+  "tasks hand values to each other through a Signal",
+  timeLimit,
+  async () => {
+    const signal = new Signal<string>();
+    const result = await run(andThen(new YieldNow(), () => {
+      const consumer = spawn(map(signal, (s) => s.toUpperCase()));
+      spawn(map(new YieldNow(), () => signal.resolve("hello")));
+      return consumer;
+    }));
+    assert.equal(result, "HELLO");
+  },
+);
 
-Deno.test("select picks the task that finishes first", timeLimit, () => {
-  const result = run(
+Deno.test("select picks the task that finishes first", timeLimit, async () => {
+  const result = await run(
     andThen(
       new Ready(null),
-      () => select(spawn(new Countdown(5)), spawn(new Countdown(1))),
+      () => select(spawn(new Countdown(50)), spawn(new Countdown(1))),
     ),
   );
   assert.deepEqual(result, { which: "second", value: 2 });
@@ -58,8 +72,8 @@ Deno.test("select picks the task that finishes first", timeLimit, () => {
 Deno.test(
   "a failing task surfaces as a TaskError where it is joined",
   timeLimit,
-  () => {
-    assert.throws(
+  async () => {
+    await assert.rejects(
       () =>
         run(andThen(new Ready(null), () =>
           spawn(map(new YieldNow(), () => {
@@ -73,11 +87,112 @@ Deno.test(
 Deno.test(
   "waiting on a Signal nobody resolves is reported as a deadlock",
   timeLimit,
-  () => {
-    assert.throws(() => run(new Signal<number>()), DeadlockError);
+  async () => {
+    await assert.rejects(run(new Signal<number>()), DeadlockError);
   },
 );
 
 Deno.test("spawn() outside run() says why it cannot work", timeLimit, () => {
   assert.throws(() => spawn(new Ready(1)), /outside run\(\)/);
 });
+
+Deno.test(
+  "sleeping tasks wake in deadline order, on a virtual clock",
+  timeLimit,
+  async () => {
+    const clock = new VirtualClock();
+    const woke: number[] = [];
+    const sleeper = (ms: number) =>
+      map(sleep(ms), () => void woke.push(clock.now()));
+    await run(
+      andThen(
+        new Ready(null),
+        () => join(spawn(sleeper(300)), spawn(sleeper(100))),
+      ),
+      { clock },
+    );
+    assert.deepEqual(woke, [100, 300]);
+  },
+);
+
+Deno.test(
+  "timeout() gives up on a future that takes too long",
+  timeLimit,
+  async () => {
+    const clock = new VirtualClock();
+    await assert.rejects(
+      run(andThen(new Ready(null), () => timeout(sleep(10_000), 50)), {
+        clock,
+      }),
+      TimeoutError,
+    );
+    assert.equal(clock.now(), 50);
+  },
+);
+
+Deno.test(
+  "a second run() while one is running is refused",
+  timeLimit,
+  async () => {
+    const clock = new VirtualClock();
+    let refused: unknown;
+    await run(
+      map(new Ready(null), () => {
+        refused = run(new Ready(1)).catch((error) => error);
+      }),
+      { clock },
+    );
+    assert.match(String(await refused), /another run\(\) is in progress/);
+  },
+);
+
+/** A future that writes `message` to a fresh connection and reads the echo back. */
+function roundTrip(port: number, message: string): Future<string> {
+  const bytes = new TextEncoder().encode(message);
+  return andThen(connect({ port }), (stream) => {
+    const back = new Uint8Array(bytes.length);
+    let got = 0;
+    let wrote = false;
+    return {
+      poll(cx: Context): Poll<string> {
+        if (!wrote) {
+          if (!stream.write(bytes).poll(cx).ready) return { ready: false };
+          wrote = true;
+        }
+        while (got < back.length) {
+          const read = stream.read(back.subarray(got)).poll(cx);
+          if (!read.ready) return { ready: false };
+          if (read.value === null) throw new Error("the server hung up early");
+          got += read.value;
+        }
+        stream.close();
+        return { ready: true, value: new TextDecoder().decode(back) };
+      },
+    };
+  });
+}
+
+Deno.test(
+  "listen and connect: clients talk to an echo server over loopback",
+  timeLimit,
+  async () => {
+    const replies = await run(andThen(new Ready(null), () => {
+      const listener = listen({ port: 0 });
+      const served = [0, 1, 2].map(() =>
+        andThen(listener.accept(), (stream) => spawn(echoConnection(stream)))
+      );
+      const clients = ["one", "two", "three"].map((word) =>
+        spawn(roundTrip(listener.port, word))
+      );
+      const all = join(
+        join(join(clients[0], clients[1]), clients[2]),
+        join(join(served[0], served[1]), served[2]),
+      );
+      return map(all, ([[[a, b], c]]) => {
+        listener.close();
+        return [a, b, c];
+      });
+    }));
+    assert.deepEqual(replies, ["one", "two", "three"]);
+  },
+);

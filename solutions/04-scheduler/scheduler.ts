@@ -36,6 +36,15 @@ export class Scheduler {
   #live = 0;
   // The task being polled right now, to tell a self-wake from any other.
   #running: Runnable | undefined;
+  // Most tasks have the default priority, 0; only the others are noted here.
+  #priorities = new WeakMap<Runnable, number>();
+  // One schedule function for every task: a closure per task would cost memory.
+  #schedule = (task: Runnable): void =>
+    this.#policy.push(
+      task,
+      this.#arrival(task),
+      this.#priorities.get(task) ?? 0,
+    );
 
   /**
    * @param policy decides which ready task runs next. By default, round robin with a
@@ -63,10 +72,8 @@ export class Scheduler {
         `a priority is a whole number from 0 (the highest) up, not ${priority}`,
       );
     }
-    const task: Task<T> = new Task(
-      future,
-      () => this.#policy.push(task, this.#arrival(task), priority),
-    );
+    const task = new Task(future, this.#schedule);
+    if (priority !== 0) this.#priorities.set(task, priority);
     this.#live++;
     task.wake();
     return task.handle;

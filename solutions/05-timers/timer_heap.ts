@@ -85,17 +85,12 @@ export class TimerHeap {
     return true;
   }
 
-  #before(a: Timer, b: Timer): boolean {
-    return a.deadline < b.deadline ||
-      (a.deadline === b.deadline && a.order < b.order);
-  }
-
   #siftUp(i: number): void {
     const timers = this.#timers;
     const timer = timers[i];
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#before(timer, timers[parent])) break;
+      if (!before(timer, timers[parent])) break;
       timers[i] = timers[parent];
       timers[i].index = i;
       i = parent;
@@ -111,10 +106,10 @@ export class TimerHeap {
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && this.#before(timers[child + 1], timers[child])) {
+      if (child + 1 < n && before(timers[child + 1], timers[child])) {
         child++;
       }
-      if (!this.#before(timers[child], timer)) break;
+      if (!before(timers[child], timer)) break;
       timers[i] = timers[child];
       timers[i].index = i;
       i = child;
@@ -122,4 +117,10 @@ export class TimerHeap {
     timers[i] = timer;
     timer.index = i;
   }
+}
+
+/** True if `a` is due before `b`: an earlier deadline, or the same one and set first. */
+function before(a: Timer, b: Timer): boolean {
+  return a.deadline < b.deadline ||
+    (a.deadline === b.deadline && a.order < b.order);
 }

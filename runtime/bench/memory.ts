@@ -1,0 +1,85 @@
+/**
+ * Memory per task and per timer, from `Deno.memoryUsage().heapUsed` before and after
+ * making 1,000,000 of each and keeping them alive, next to the native equivalents.
+ * Run by `deno task bench` with `--v8-flags=--expose-gc`, so the heap can be collected
+ * before each reading.
+ *
+ * @module
+ */
+
+import { type Context, Ready, run, sleep, spawn } from "../mod.ts";
+
+const COUNT = 1_000_000;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Measure `make` inside a running loop: the loop holds what the runtime keeps for
+ * each item (the run queue, the timer heap), so it must still be alive at the reading.
+ */
+function within(make: () => unknown[]): Promise<number> {
+  return run({ poll: () => ({ ready: true, value: bytesPerNow(make) }) });
+}
+
+/** Bytes of heap per item that `make` keeps alive, measured after a full collection. */
+function bytesPerNow(make: () => unknown[]): number {
+  gc?.();
+  const before = Deno.memoryUsage().heapUsed;
+  const kept = make();
+  gc?.();
+  const after = Deno.memoryUsage().heapUsed;
+  if (kept.length !== COUNT) throw new Error("made the wrong number of items");
+  return (after - before) / COUNT;
+}
+
+const never = new Promise<void>(() => {});
+const idle: Context = { waker: { wake() {} } };
+const nativeTimers: ReturnType<typeof setTimeout>[] = [];
+const rows: [string, number][] = [
+  [
+    "native async function, suspended at an await",
+    bytesPerNow(() =>
+      Array.from({ length: COUNT }, async () => {
+        await never;
+      })
+    ),
+  ],
+  [
+    "native setTimeout, pending",
+    bytesPerNow(() => {
+      for (let i = 0; i < COUNT; i++) {
+        nativeTimers.push(setTimeout(() => {}, 60_000));
+      }
+      return nativeTimers;
+    }),
+  ],
+  [
+    "runtime task, spawned (Task + JoinHandle + its future)",
+    await within(() =>
+      Array.from({ length: COUNT }, (_, i) => spawn(new Ready(i)))
+    ),
+  ],
+  [
+    "runtime timer, set (Sleep + Timer in the heap)",
+    await within(() =>
+      Array.from({ length: COUNT }, () => {
+        const timer = sleep(60_000);
+        timer.poll(idle);
+        return timer;
+      })
+    ),
+  ],
+];
+
+// The main futures above ended at once, so their loops did not wait for these.
+for (const id of nativeTimers) clearTimeout(id);
+
+if (gc === undefined) {
+  console.log(
+    "(run with --v8-flags=--expose-gc for readings after a full collection)",
+  );
+}
+console.log("\nmemory per item (heapUsed delta / 1,000,000):");
+for (const [what, bytes] of rows) {
+  console.log(`  ${bytes.toFixed(0).padStart(5)} bytes  ${what}`);
+}
