@@ -7,6 +7,7 @@
  */
 
 import { Command, CommanderError } from "commander";
+import { benchCommand } from "./commands/bench.ts";
 import { checkCommand } from "./commands/check.ts";
 import { gradeCommand } from "./commands/grade.ts";
 import { hintCommand } from "./commands/hint.ts";
@@ -89,6 +90,16 @@ export async function main(args: readonly string[]): Promise<number> {
   program.command("check").description("the course's own suite: what CI runs")
     .action(async () => {
       exitCode = await checkCommand(await course());
+    });
+  program.command("bench").description(
+    "the runtime's benchmarks against native Deno, and its memory per task and timer",
+  )
+    .option(
+      "--mine",
+      "measure the runtime built from your lessons, not the reference",
+    )
+    .action(async (opts: { mine?: boolean }) => {
+      exitCode = await benchCommand(await course(), opts);
     });
   program.command("snapshot").description(
     "(course authors) record the starters that reset restores",

@@ -94,7 +94,7 @@ export async function runTests(
     ...(request.importMap === undefined
       ? []
       : [`--import-map=${request.importMap}`]),
-    ...request.permissions,
+    ...permissionFlags(request.permissions),
     ...request.files.map((file) => relative(paths.root, file)),
   ];
   const output = await runDeno(paths.root, args, limitMs);
@@ -168,4 +168,14 @@ export async function runDeno(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The flags that give a run exactly `permissions`. deno.json sets `test.permissions`
+ * so that a teacher's `deno test -P` gets what the lessons need; with such a config
+ * Deno refuses to run tests given no permission flag at all, so a run that needs
+ * none says so explicitly.
+ */
+export function permissionFlags(permissions: readonly string[]): string[] {
+  return permissions.length === 0 ? ["--deny-net"] : [...permissions];
 }

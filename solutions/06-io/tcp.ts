@@ -110,6 +110,9 @@ export class TcpStream {
   }
 
   #pollRead(cx: Context, buffer: Uint8Array): Poll<number | null> {
+    if (this.#closed) throw new Error("read from a closed stream");
+    // Nothing fits in an empty buffer, so there is nothing to wait for.
+    if (buffer.length === 0) return ready(0);
     const unread = this.#unread;
     if (unread !== undefined) {
       const n = Math.min(unread.length, buffer.length);
@@ -144,6 +147,7 @@ export class TcpStream {
   #pollWrite(cx: Context, bytes: Uint8Array): Poll<number> {
     if (this.#writeError !== undefined) throw this.#writeError;
     if (this.#closed) throw new Error("write to a closed stream");
+    if (bytes.length === 0) return ready(0);
     if (this.#queued >= this.#highWaterMark) {
       this.#writer = cx.waker;
       return PENDING;
