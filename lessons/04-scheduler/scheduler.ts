@@ -24,8 +24,8 @@ let yieldRequested = false;
 
 /**
  * Ask the scheduler that is polling the current task to treat its next self-wake as a
- * yield: the task goes behind every other ready task. Outside a scheduler it does
- * nothing.
+ * yield: the policy then puts the task behind the other ready tasks (of its own
+ * priority, under a priority policy). Outside a scheduler it does nothing.
  */
 export function requestYield(): void {
   yieldRequested = true;

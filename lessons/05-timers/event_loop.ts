@@ -17,10 +17,10 @@
 import type { Future } from "../01-futures/future.ts";
 import type { JoinHandle } from "../03-executor/task.ts";
 import type { Policy } from "../04-scheduler/policy.ts";
-import type { Scheduler, SpawnOptions } from "../04-scheduler/scheduler.ts";
+import { Scheduler, type SpawnOptions } from "../04-scheduler/scheduler.ts";
 import type { Clock } from "./clock.ts";
-import type { Timers } from "./timers.ts";
-// You will want these too: DeadlockError from lesson 03, SystemClock and Timers, and
+import { Timers } from "./timers.ts";
+// You will want these too: DeadlockError from lesson 03, SystemClock, and
 // setImmediate from "node:timers" (see yieldToHost below).
 
 /** Something outside the loop that can wake tasks: lesson 06's reactor. */

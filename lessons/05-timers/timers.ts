@@ -13,7 +13,7 @@
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 import type { Clock } from "./clock.ts";
-import type { TimerHeap } from "./timer_heap.ts";
+import { TimerHeap } from "./timer_heap.ts";
 // You will want these too: PENDING, PolledAfterCompletionError and ready from lesson
 // 01, and Timer from ./timer_heap.ts.
 

@@ -186,6 +186,8 @@ export class Interval {
 
   /** A future of the next tick, ready with the time that tick was due. */
   tick(): Future<number> {
+    // One tick at a time: a tick asked for before the last one fired replaces it.
+    this.#sleep?.cancel();
     const due = this.#next;
     this.#next += this.#period;
     const sleep = this.#timers.sleepUntil(due);
