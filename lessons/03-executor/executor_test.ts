@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import { Probe, readyProbe, timeLimit } from "../_support/testing.ts";
-import type { Context, Future, Poll } from "../01-futures/future.ts";
+import {
+  all,
+  futureFrom,
+  Probe,
+  readyProbe,
+  timeLimit,
+} from "../_support/testing.ts";
+import type { Context, Future } from "../01-futures/future.ts";
 import { DeadlockError, Executor } from "./executor.ts";
 import { TaskError } from "./task.ts";
-
-/** A future whose every poll is `step`. */
-function futureFrom<T>(step: (cx: Context) => Poll<T>): Future<T> {
-  return { poll: step };
-}
 
 /** A future that is pending `times` times, waking itself, then ready; it logs each poll. */
 function yielding(
@@ -23,22 +24,6 @@ function yielding(
       return { ready: false };
     }
     return { ready: true, value: name };
-  });
-}
-
-/** A future that waits for every future in `futures` and answers with their values. */
-function all<T>(futures: Future<T>[]): Future<T[]> {
-  const results: Poll<T>[] = futures.map(() => ({ ready: false }));
-  return futureFrom<T[]>((cx) => {
-    futures.forEach((future, i) => {
-      if (!results[i].ready) results[i] = future.poll(cx);
-    });
-    const values: T[] = [];
-    for (const result of results) {
-      if (!result.ready) return { ready: false };
-      values.push(result.value);
-    }
-    return { ready: true, value: values };
   });
 }
 

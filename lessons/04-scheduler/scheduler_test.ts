@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import {
   countingContext,
+  futureFrom,
   Probe,
   readyProbe,
   timeLimit,
 } from "../_support/testing.ts";
-import type { Context, Future, Poll } from "../01-futures/future.ts";
+import type { Future } from "../01-futures/future.ts";
 import { DeadlockError } from "../03-executor/executor.ts";
 import {
   FifoPolicy,
@@ -15,11 +16,6 @@ import {
 } from "./policy.ts";
 import { Scheduler } from "./scheduler.ts";
 import { yieldNow } from "./yield_now.ts";
-
-/** A future whose every poll is `step`. */
-function futureFrom<T>(step: (cx: Context) => Poll<T>): Future<T> {
-  return { poll: step };
-}
 
 /** Logs `name` on every poll and wakes itself (stays ready) until `stop()` says so. */
 function staying(

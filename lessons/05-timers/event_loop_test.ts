@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
-import { Probe, readyProbe, timeLimit } from "../_support/testing.ts";
-import type { Context, Future, Poll } from "../01-futures/future.ts";
+import {
+  futureFrom,
+  Probe,
+  readyProbe,
+  timeLimit,
+} from "../_support/testing.ts";
 import { map } from "../01-futures/combinators.ts";
 import { DeadlockError } from "../03-executor/executor.ts";
 import { RoundRobinPolicy } from "../04-scheduler/policy.ts";
@@ -10,11 +14,6 @@ import { EventLoop, type IoDriver } from "./event_loop.ts";
 /** An event loop on a virtual clock starting at 0. */
 function virtualLoop(): EventLoop {
   return new EventLoop({ clock: new VirtualClock() });
-}
-
-/** A future whose every poll is `step`. */
-function futureFrom<T>(step: (cx: Context) => Poll<T>): Future<T> {
-  return { poll: step };
 }
 
 Deno.test(

@@ -1,30 +1,10 @@
 import assert from "node:assert/strict";
-import { timeLimit } from "../_support/testing.ts";
-import type { Context, Future, Poll } from "../01-futures/future.ts";
+import { all, timeLimit } from "../_support/testing.ts";
 import { andThen, join } from "../01-futures/combinators.ts";
 import { EventLoop } from "../05-timers/event_loop.ts";
 import { echoRequest, serveEcho } from "./echo.ts";
 import { Reactor } from "./reactor.ts";
 import { connect, listen } from "./tcp.ts";
-
-/** A future that waits for every one of `futures` and answers with their values. */
-function all<T>(futures: Future<T>[]): Future<T[]> {
-  const results: Poll<T>[] = futures.map(() => ({ ready: false }));
-  return {
-    poll(cx: Context): Poll<T[]> {
-      let pending = false;
-      futures.forEach((future, i) => {
-        if (!results[i].ready) results[i] = future.poll(cx);
-        if (!results[i].ready) pending = true;
-      });
-      if (pending) return { ready: false };
-      return {
-        ready: true,
-        value: results.map((r) => r.ready ? r.value : undefined as never),
-      };
-    },
-  };
-}
 
 /** `length` bytes that differ from client to client, so a mix-up shows. */
 function messageFor(client: number, length: number): Uint8Array {

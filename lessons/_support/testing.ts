@@ -74,3 +74,27 @@ export function readyProbe<T>(value: T): Probe<T> {
 export function drainMicrotasks(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/** A future whose every poll is `step`. */
+export function futureFrom<T>(step: (cx: Context) => Poll<T>): Future<T> {
+  return { poll: step };
+}
+
+/**
+ * A future that polls every one of `futures` that has not finished, each time it is
+ * polled, and answers with all their values once the last one is ready.
+ */
+export function all<T>(futures: readonly Future<T>[]): Future<T[]> {
+  const results: Poll<T>[] = futures.map(() => ({ ready: false }));
+  return futureFrom<T[]>((cx) => {
+    futures.forEach((future, i) => {
+      if (!results[i].ready) results[i] = future.poll(cx);
+    });
+    const values: T[] = [];
+    for (const result of results) {
+      if (!result.ready) return { ready: false };
+      values.push(result.value);
+    }
+    return { ready: true, value: values };
+  });
+}
