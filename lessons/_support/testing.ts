@@ -98,3 +98,47 @@ export function all<T>(futures: readonly Future<T>[]): Future<T[]> {
     return { ready: true, value: values };
   });
 }
+
+/**
+ * A future that runs `next(0)`, `next(1)`, … one after another, each to completion,
+ * until `next` answers `undefined`; ready with how many ran. Tests use it to write a
+ * task that does several waiting steps in a row without a hand-written state machine.
+ */
+export function inSequence(
+  next: (step: number) => Future<unknown> | undefined,
+): Future<number> {
+  let step = 0;
+  let current = next(0);
+  return futureFrom<number>((cx) => {
+    while (current !== undefined) {
+      if (!current.poll(cx).ready) return { ready: false };
+      current = next(++step);
+    }
+    return { ready: true, value: step };
+  });
+}
+
+/** A future that calls `action` on its one poll and is ready with what it returns. */
+export function now<T>(action: () => T): Future<T> {
+  return futureFrom<T>(() => ({ ready: true, value: action() }));
+}
+
+/** Numbers from a fixed seed (a linear congruential generator): varied, yet the same every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** A future like `future` that, once it is ready, calls `action` with its value. */
+export function whenReady<T, U>(
+  future: Future<T>,
+  action: (value: T) => U,
+): Future<U> {
+  return futureFrom<U>((cx) => {
+    const polled = future.poll(cx);
+    return polled.ready ? { ready: true, value: action(polled.value) } : polled;
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * `race`: wait for whichever of several futures is ready first, as tokio's `select!`
+ * and smol's `race` do. Lesson 01's `select` did this for two; this one takes any
+ * number, and cancels the losers, so a receive that lost gives its place back (and a
+ * message it had been handed goes back to the channel).
+ *
+ * @module
+ */
+
+import type { Future } from "../01-futures/future.ts";
+import { cancel, type Cancellable } from "./cancel.ts";
+
+// Where the next poll of any race starts. Shared, so that even races that finish in
+// one poll (a loop of `race([a, b])` where both are always ready) take turns.
+// deno-lint-ignore prefer-const
+let rotation = 0;
+
+/** Which future won a {@linkcode race}, by its index, and its value. */
+export interface Winner<T> {
+  /** The winner's index in the array given to `race`. */
+  readonly index: number;
+  /** What it was ready with. */
+  readonly value: T;
+}
+
+/**
+ * A future of the first of `futures` to be ready. Each poll starts one further along
+ * than the last, so a future that is always ready cannot starve the ones after it.
+ * When one wins (or throws), every other is cancelled.
+ */
+export function race<T>(
+  futures: readonly Future<T>[],
+): Future<Winner<T>> & Cancellable {
+  if (futures.length === 0) throw new RangeError("race() needs a future");
+  // TODO: a future whose poll starts at `rotation++ % futures.length` and polls each
+  // future once round; the first ready wins. When one wins or throws, cancel all the
+  // others; cancel() on the race cancels them all.
+  void rotation, cancel;
+  throw new Error("not implemented: race");
+}

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import {
+  countingContext,
+  futureFrom,
+  Probe,
+  readyProbe,
+  timeLimit,
+} from "../_support/testing.ts";
+import { channel } from "./channel.ts";
+import { race } from "./race.ts";
+
+Deno.test(
+  "the first future to be ready wins, with its index",
+  timeLimit,
+  () => {
+    const slow = new Probe<string>();
+    const fast = new Probe<string>();
+    const cx = countingContext();
+    const winner = race([slow, fast]);
+    assert.equal(winner.poll(cx).ready, false);
+    fast.complete("fast");
+    assert.deepEqual(winner.poll(cx), {
+      ready: true,
+      value: { index: 1, value: "fast" },
+    });
+  },
+);
+
+Deno.test(
+  "races over futures that are all ready are won by each in turn",
+  timeLimit,
+  () => {
+    const wins = [0, 0, 0];
+    for (let i = 0; i < 30; i++) {
+      const polled = race([readyProbe(0), readyProbe(1), readyProbe(2)]).poll(
+        countingContext(),
+      );
+      if (polled.ready) wins[polled.value.index]++;
+    }
+    assert.deepEqual(wins, [10, 10, 10]);
+  },
+);
+
+Deno.test(
+  "a losing receive is cancelled and takes no message from its channel",
+  timeLimit,
+  () => {
+    const [toA, fromA] = channel<string>(1);
+    const [toB, fromB] = channel<string>(1);
+    const cx = countingContext();
+    const either = race([fromA.recv(), fromB.recv()]);
+    assert.equal(either.poll(cx).ready, false);
+    toA.trySend("a");
+    toB.trySend("b");
+    const polled = either.poll(cx);
+    assert.ok(polled.ready);
+    const lost = polled.value.index === 0 ? fromB : fromA;
+    assert.equal(
+      lost.tryRecv(),
+      polled.value.index === 0 ? "b" : "a",
+      "the loser's message is still in its channel",
+    );
+  },
+);
+
+Deno.test(
+  "a future that throws ends the race, and the others are cancelled",
+  timeLimit,
+  () => {
+    let cancelled = 0;
+    const waiting = Object.assign(new Probe<number>(), {
+      cancel: () => void cancelled++,
+    });
+    const failing = futureFrom<number>(() => {
+      throw new Error("boom");
+    });
+    assert.throws(
+      () => race([waiting, failing]).poll(countingContext()),
+      /boom/,
+    );
+    assert.equal(cancelled, 1);
+  },
+);
+
+Deno.test("cancelling a race cancels every future in it", timeLimit, () => {
+  const [, receiver] = channel<number>(1);
+  const [sender] = channel<number>(1);
+  sender.trySend(1);
+  const cx = countingContext();
+  const waiting = [receiver.recv(), sender.send(2)];
+  const both = race<unknown>(waiting);
+  assert.equal(both.poll(cx).ready, false);
+  both.cancel();
+  assert.equal(receiver.tryRecv(), undefined);
+  assert.equal(sender.trySend(3), false, "the cancelled send sent nothing");
+});
