@@ -6,7 +6,7 @@
  */
 
 import { discoverLessons, type Lesson } from "./lessons.ts";
-import { runLesson, summarize } from "./lesson_run.ts";
+import { runLesson, type RunScope, summarize } from "./lesson_run.ts";
 import type { CoursePaths } from "./paths.ts";
 import {
   type CourseState,
@@ -36,15 +36,25 @@ export async function openCourse(paths: CoursePaths): Promise<Course> {
   };
 }
 
-/** Run `lesson` on the learner's code and remember the result. */
+/**
+ * Run `lesson` on the learner's code and remember the result. Quick unless `scope`
+ * says otherwise: the learner's loop should be fast (see `LessonMeta.quickRun`).
+ */
 export async function runOnLearnerCode(
   course: Course,
   lesson: Lesson,
   knownFingerprint?: string,
+  scope: RunScope = "quick",
 ): Promise<{ run: TestRun; result: LessonResult }> {
   const print = knownFingerprint ??
     await fingerprint(course.paths, course.lessons, lesson);
-  const run = await runLesson(course.paths, course.lessons, lesson, "learner");
+  const run = await runLesson(
+    course.paths,
+    course.lessons,
+    lesson,
+    "learner",
+    scope,
+  );
   const result = summarize(run, print);
   course.state.results[lesson.id] = result;
   await saveState(course.paths, course.state);

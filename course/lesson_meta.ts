@@ -22,6 +22,18 @@ export interface LessonMeta {
   /** Two to four hints, from a nudge to a near-answer. Markdown is fine. */
   readonly hints: readonly string[];
   /**
+   * For a lesson whose full run is slow: the arguments its tests get (after `--`, as
+   * `Deno.args`) for a quicker run, and what to tell the learner about it. The
+   * learner's runs are quick unless they ask for `--full`; `check` and `grade` run
+   * the full tests on the reference and on the learner's code.
+   */
+  readonly quickRun?: {
+    readonly args: readonly string[];
+    readonly note: string;
+  };
+  /** How long one run of its tests may take, in seconds, if more than the default. */
+  readonly timeLimitSeconds?: number;
+  /**
    * Tests that may pass on the starter, by exact name, each with the reason. Every
    * other test must fail on the starter, or the authoring check fails.
    */

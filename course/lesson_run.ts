@@ -22,12 +22,19 @@ import { runTests, type TestRun } from "./test_run.ts";
  */
 export type RunMode = "learner" | "reference-deps" | "starter" | "reference";
 
+/**
+ * How much of a lesson's tests to run: `quick` passes the lesson's quick-run
+ * arguments, if it has any (see `LessonMeta.quickRun`); `full` runs everything.
+ */
+export type RunScope = "quick" | "full";
+
 /** Run `lesson`'s tests in `mode`. */
 export async function runLesson(
   paths: CoursePaths,
   lessons: readonly Lesson[],
   lesson: Lesson,
   mode: RunMode,
+  scope: RunScope = "full",
 ): Promise<TestRun> {
   const onReference = lessons.filter((other) => {
     switch (mode) {
@@ -52,6 +59,10 @@ export async function runLesson(
     permissions: lesson.meta.permissions,
     importMap,
     label,
+    testArgs: scope === "quick" ? lesson.meta.quickRun?.args : undefined,
+    timeLimitMs: lesson.meta.timeLimitSeconds === undefined
+      ? undefined
+      : lesson.meta.timeLimitSeconds * 1000,
   });
 }
 

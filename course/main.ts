@@ -44,10 +44,11 @@ export async function main(args: readonly string[]): Promise<number> {
       "--reference-deps",
       "run on the reference solution of every earlier lesson",
     )
+    .option("--full", "run every test, even those a quick run leaves out")
     .action(
       async (
         n: string | undefined,
-        opts: { watch?: boolean; referenceDeps?: boolean },
+        opts: { watch?: boolean; referenceDeps?: boolean; full?: boolean },
       ) => {
         exitCode = await lessonCommand(await course(), n, opts);
       },

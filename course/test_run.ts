@@ -37,6 +37,8 @@ export interface TestRequest {
   readonly label: string;
   /** Overrides {@linkcode RUN_TIME_LIMIT_MS}. */
   readonly timeLimitMs?: number;
+  /** Arguments for the tests themselves, which they read as `Deno.args`. */
+  readonly testArgs?: readonly string[];
 }
 
 /** How a run ended. */
@@ -96,6 +98,7 @@ export async function runTests(
       : [`--import-map=${request.importMap}`]),
     ...permissionFlags(request.permissions),
     ...request.files.map((file) => relative(paths.root, file)),
+    ...(request.testArgs?.length ? ["--", ...request.testArgs] : []),
   ];
   const output = await runDeno(paths.root, args, limitMs);
   if (output.timedOut) {

@@ -163,6 +163,7 @@ async function checkLesson(course: Course, lesson: Lesson): Promise<Verdict> {
     course.lessons,
     lesson,
     "reference",
+    "full",
   );
   const onReference = allPass(reference, "on the reference");
   if (!onReference.ok) {
@@ -173,6 +174,7 @@ async function checkLesson(course: Course, lesson: Lesson): Promise<Verdict> {
     course.lessons,
     lesson,
     "starter",
+    "quick",
   );
   const onStarter = failsOnStarter(lesson, starter);
   if (!onStarter.ok) {

@@ -42,7 +42,7 @@ export async function gradeCommand(
   const runs = await mapConcurrently(
     course.lessons,
     2,
-    (l) => runOnLearnerCode(course, l),
+    (l) => runOnLearnerCode(course, l, undefined, "full"),
   );
   const grades: LessonGrade[] = course.lessons.map((lesson, i) => {
     const { run, result } = runs[i];

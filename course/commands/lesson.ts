@@ -1,5 +1,5 @@
 /**
- * `deno task lesson [N] [--watch] [--reference-deps]`: show a lesson and run its
+ * `deno task lesson [N] [--watch] [--reference-deps] [--full]`: show a lesson and run its
  * tests on the learner's code.
  *
  * @module
@@ -7,7 +7,7 @@
 
 import { type Course, currentResult, runOnLearnerCode } from "../course.ts";
 import { findLesson, type Lesson } from "../lessons.ts";
-import { runLesson, summarize } from "../lesson_run.ts";
+import { runLesson, type RunScope, summarize } from "../lesson_run.ts";
 import { renderIntro, renderRun } from "../report.ts";
 import { isPassing } from "../state.ts";
 import { bold, cyan, dim, green, interactive } from "../style.ts";
@@ -19,6 +19,8 @@ export interface LessonOptions {
   readonly watch?: boolean;
   /** Run on the reference for every earlier lesson. */
   readonly referenceDeps?: boolean;
+  /** Run every test, even those the lesson leaves out of a quick run. */
+  readonly full?: boolean;
 }
 
 /** Run the command; resolves with the exit code (0 only if the lesson passes). */
@@ -53,10 +55,17 @@ export async function lessonCommand(
       );
     }
     console.log("");
-    const result = run ??
-      await runChosen(course, chosen, options.referenceDeps ?? false);
+    const result = run ?? await runChosen(course, chosen, options);
     const nextLesson = course.lessons.find((l) => l.number > chosen.number);
     console.log(renderRun(course.paths, chosen, result, { nextLesson }));
+    const quick = chosen.meta.quickRun;
+    if (quick !== undefined && !options.full) {
+      console.log(
+        dim(
+          `\n${quick.note} Run them all: deno task lesson ${chosen.number} --full`,
+        ),
+      );
+    }
     const { passed, total } = summarize(result, "");
     return total > 0 && passed === total ? 0 : 1;
   };
@@ -68,17 +77,19 @@ export async function lessonCommand(
 async function runChosen(
   course: Course,
   lesson: Lesson,
-  referenceDeps: boolean,
+  options: LessonOptions,
 ): Promise<TestRun> {
-  if (referenceDeps) {
+  const scope: RunScope = options.full ? "full" : "quick";
+  if (options.referenceDeps) {
     return await runLesson(
       course.paths,
       course.lessons,
       lesson,
       "reference-deps",
+      scope,
     );
   }
-  return (await runOnLearnerCode(course, lesson)).run;
+  return (await runOnLearnerCode(course, lesson, undefined, scope)).run;
 }
 
 /** The first lesson that does not pass, with its run if it had to be run to find out. */
