@@ -83,7 +83,7 @@ export class Timers {
 }
 
 /** A future that is ready at a deadline. Lazy: its timer is set on the first poll. */
-export class Sleep implements Future<void> {
+export class Sleep implements Future<void>, Disposable {
   /** When it is due, on its clock. */
   readonly deadline: number;
 
@@ -104,6 +104,11 @@ export class Sleep implements Future<void> {
   cancel(): void {
     throw new Error("not implemented: Sleep.cancel");
   }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
 }
 
 /**
@@ -111,7 +116,7 @@ export class Sleep implements Future<void> {
  * scheduled time, not `period` after the previous one was seen, so the ticks do not
  * drift; a tick that is late because the loop was busy is ready at once.
  */
-export class Interval {
+export class Interval implements Disposable {
   /** Made by {@linkcode Timers.interval}. */
   constructor(timers: Timers, period: number) {
     // TODO: keep both, and the time of the next tick: now + period.
@@ -126,5 +131,10 @@ export class Interval {
   /** Stop: the tick being waited for, if any, never fires. */
   cancel(): void {
     throw new Error("not implemented: Interval.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

@@ -38,7 +38,7 @@ export interface StreamOptions {
 const READ_CHUNK = 64 * 1024;
 
 /** A connected byte stream whose reads and writes are futures. */
-export class TcpStream {
+export class TcpStream implements Disposable {
   #reactor: Reactor;
   #conn: Connection;
   #highWaterMark: number;
@@ -107,6 +107,11 @@ export class TcpStream {
     this.#conn.close();
   }
 
+  /** Close, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
   #pollRead(cx: Context, buffer: Uint8Array): Poll<number | null> {
     // TODO: answer from #unread if anything is there (copy what fits into buffer);
     // else throw a read error, or answer null at the end; else keep the waker and,
@@ -143,7 +148,7 @@ export class TcpStream {
 }
 
 /** A listening socket whose `accept` is a future. */
-export class TcpListener {
+export class TcpListener implements Disposable {
   #reactor: Reactor;
   #listener: Deno.Listener<Deno.TcpConn, Deno.NetAddr>;
   #accepted: Deno.TcpConn | undefined;
@@ -195,6 +200,11 @@ export class TcpListener {
   /** Stop listening. */
   close(): void {
     this.#listener.close();
+  }
+
+  /** Close, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.close();
   }
 }
 

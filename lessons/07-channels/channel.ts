@@ -20,7 +20,8 @@ import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
 import type { Cancellable } from "./cancel.ts";
 import { ClosedError, Semaphore } from "./semaphore.ts";
 import { WaitQueue } from "./wait_queue.ts";
-// TODO: you will want PENDING, ready and PolledAfterCompletionError too.
+// TODO: you will want PENDING, ready and PolledAfterCompletionError too, and the
+// Acquire type from "./semaphore.ts".
 
 /** A receiver waiting for a message, and the message once one is handed to it. */
 interface RecvWaiter<T> {

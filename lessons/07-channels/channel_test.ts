@@ -189,3 +189,20 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "a message given back by a cancelled receive after the senders closed still reaches a waiting receiver",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<string>(2);
+    const cx = countingContext();
+    const first = receiver.recv();
+    const second = receiver.recv();
+    first.poll(cx);
+    second.poll(cx);
+    sender.trySend("m");
+    sender.close();
+    first.cancel();
+    assert.deepEqual(second.poll(cx), { ready: true, value: "m" });
+  },
+);

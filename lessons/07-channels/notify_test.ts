@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import {
   countingContext,
+  futureFrom,
   inSequence,
   now,
   timeLimit,
 } from "../_support/testing.ts";
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { yieldNow } from "../04-scheduler/yield_now.ts";
-import { Notify } from "./notify.ts";
+import { type Notified, Notify } from "./notify.ts";
 
 Deno.test(
   "a notifyOne that finds nobody waiting is kept, so the next waiter does not wait (no lost wake-up)",
@@ -84,28 +85,46 @@ Deno.test(
 );
 
 Deno.test(
-  "no lost wake-ups: 30 waiters and 30 notifiers in a shuffled order all finish",
+  "no lost wake-ups: a consumer waiting on a condition sees all 30 producers, whether they notify before or after it waits",
   timeLimit,
   () => {
     const notify = new Notify();
     const scheduler = new Scheduler();
-    let woken = 0;
+    let available = 0;
+    let consumed = 0;
+    let nobodyWaiting = 0;
+    let waiting: Notified | undefined;
+    // The pattern Notify exists for: check the condition, and wait only if it is false.
+    scheduler.spawn(futureFrom((cx) => {
+      for (;;) {
+        if (waiting !== undefined) {
+          if (!waiting.poll(cx).ready) return { ready: false };
+          waiting = undefined;
+        }
+        consumed += available;
+        available = 0;
+        if (consumed === 30) return { ready: true, value: undefined };
+        waiting = notify.notified();
+      }
+    }));
     for (let i = 0; i < 30; i++) {
-      // Waiters and notifiers interleave, some yielding first, so notifications
-      // arrive both before and after their waiter starts waiting.
-      const delay = i % 4;
       scheduler.spawn(inSequence((step) => {
-        if (step < delay) return yieldNow();
-        if (step === delay) return notify.notified();
-        if (step === delay + 1) return now(() => woken++);
-      }));
-      scheduler.spawn(inSequence((step) => {
-        if (step < 3 - delay) return yieldNow();
-        if (step === 3 - delay) return now(() => notify.notifyOne());
+        if (step < i % 5) return yieldNow();
+        if (step === i % 5) {
+          return now(() => {
+            available++;
+            if (notify.waiting === 0) nobodyWaiting++;
+            notify.notifyOne();
+          });
+        }
       }));
     }
     scheduler.tick();
-    assert.equal(woken, 30);
-    assert.equal(scheduler.liveTasks, 0);
+    assert.equal(consumed, 30);
+    assert.equal(scheduler.liveTasks, 0, "the consumer was never left waiting");
+    assert.ok(
+      nobodyWaiting > 0,
+      "some notifications came while the consumer was not waiting",
+    );
   },
 );

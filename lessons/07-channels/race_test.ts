@@ -83,14 +83,24 @@ Deno.test(
 );
 
 Deno.test("cancelling a race cancels every future in it", timeLimit, () => {
-  const [, receiver] = channel<number>(1);
-  const [sender] = channel<number>(1);
+  const [toReceiver, receiver] = channel<number>(1);
+  const [sender, fromSender] = channel<number>(1);
   sender.trySend(1);
   const cx = countingContext();
-  const waiting = [receiver.recv(), sender.send(2)];
-  const both = race<unknown>(waiting);
+  const both = race<unknown>([receiver.recv(), sender.send(2)]);
   assert.equal(both.poll(cx).ready, false);
   both.cancel();
-  assert.equal(receiver.tryRecv(), undefined);
-  assert.equal(sender.trySend(3), false, "the cancelled send sent nothing");
+  toReceiver.trySend(10);
+  assert.equal(
+    receiver.tryRecv(),
+    10,
+    "the cancelled receive took nothing and left no waiter",
+  );
+  assert.equal(fromSender.tryRecv(), 1);
+  assert.equal(
+    fromSender.tryRecv(),
+    undefined,
+    "the cancelled send sent nothing",
+  );
+  assert.equal(sender.trySend(3), true, "and holds no slot");
 });

@@ -119,7 +119,7 @@ export class Timers {
 }
 
 /** A future that is ready at a deadline. Lazy: its timer is set on the first poll. */
-export class Sleep implements Future<void> {
+export class Sleep implements Future<void>, Disposable {
   /** When it is due, on its clock. */
   readonly deadline: number;
   #heap: TimerHeap;
@@ -160,6 +160,11 @@ export class Sleep implements Future<void> {
     if (this.#timer !== undefined) this.#heap.remove(this.#timer);
   }
 
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
+
   #finish(): Poll<void> {
     this.#state = "done";
     return ready(undefined);
@@ -171,7 +176,7 @@ export class Sleep implements Future<void> {
  * scheduled time, not `period` after the previous one was seen, so the ticks do not
  * drift; a tick that is late because the loop was busy is ready at once.
  */
-export class Interval {
+export class Interval implements Disposable {
   #timers: Timers;
   #period: number;
   #next: number;
@@ -203,5 +208,10 @@ export class Interval {
   /** Stop: the tick being waited for, if any, never fires. */
   cancel(): void {
     this.#sleep?.cancel();
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

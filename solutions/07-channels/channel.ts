@@ -266,7 +266,10 @@ export class Recv<T> implements Future<T | undefined>, Cancellable {
     if (waiter?.handed !== undefined) {
       return this.#finish(shared.taken(waiter.handed.message));
     }
-    if (waiter === undefined && shared.queue.length > 0) {
+    if (shared.queue.length > 0) {
+      // Normally a queued waiter is handed its message, but a message can come back
+      // to the queue (a cancelled receive) after the waiter was woken for the end.
+      if (waiter !== undefined) shared.receivers.remove(waiter);
       return this.#finish(shared.taken(shared.queue.shift() as T));
     }
     if (shared.senderCount === 0 && shared.queue.length === 0) {

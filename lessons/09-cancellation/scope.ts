@@ -1,0 +1,87 @@
+/**
+ * Structured concurrency: tasks started in a scope end within it. A scope is a future
+ * that is not ready until its body and every task spawned in it have ended, so no
+ * child outlives it. If the body or a child fails, the scope aborts everything still
+ * running in it, waits for those to end, and then throws the first error, once. It is
+ * Trio's nursery, Kotlin's `coroutineScope`, Java's `StructuredTaskScope`.
+ *
+ * ```ts
+ * const both = scope(spawn, (s) => {
+ *   const a = s.spawn(fetchA());
+ *   const b = s.spawn(fetchB());   // if fetchA fails, fetchB is aborted
+ *   return join(a, b);
+ * });
+ * ```
+ *
+ * @module
+ */
+
+import type { Context, Future, Poll } from "../01-futures/future.ts";
+import type { Cancellable } from "../07-channels/cancel.ts";
+import type { Spawn, TaskHandle } from "./abort.ts";
+// TODO: you will want PENDING, ready, PolledAfterCompletionError and the Waker type;
+// cancel from "../07-channels/cancel.ts"; CancelledError and spawnAbortable.
+
+/** What a scope's body uses to start tasks that belong to the scope. */
+export interface Scope {
+  /** Start `future` as a child task of this scope. */
+  spawn<T>(future: Future<T>): TaskHandle<T>;
+}
+
+/**
+ * A future that runs `body` in a new scope: ready with the body's value once the body
+ * and all its children have ended; throws the first failure, after aborting the rest.
+ */
+export function scope<T>(
+  spawn: Spawn,
+  body: (scope: Scope) => Future<T>,
+): Future<T> & Cancellable {
+  return new ScopeFuture(spawn, body);
+}
+
+/** The future {@linkcode scope} returns. */
+class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
+  // TODO: the spawn function and the body's maker; the body once made and its
+  // result; the children still running; the first failure; the waker; done.
+
+  constructor(spawn: Spawn, body: (scope: Scope) => Future<T>) {
+    void spawn, body;
+  }
+
+  spawn<U>(future: Future<U>): TaskHandle<U> {
+    // TODO: refuse once the scope has ended. Wrap the future in one that reports its
+    // end to #childEnded (with { error } when it throws), spawnAbortable the wrapper,
+    // and add the handle to #children.
+    void future;
+    throw new Error("not implemented: ScopeFuture.spawn");
+  }
+
+  poll(cx: Context): Poll<T> {
+    // TODO: keep the waker; poll the body (made on the first poll) unless it has
+    // failed or finished; pending while any child is left; then throw the first
+    // failure, or answer the body's value.
+    void cx;
+    throw new Error("not implemented: ScopeFuture.poll");
+  }
+
+  /** Abort every child and cancel the body: nobody waits for this scope any more. */
+  cancel(): void {
+    throw new Error("not implemented: ScopeFuture.cancel");
+  }
+
+  /** A child ended: forget it, record its failure if it failed, wake the scope. */
+  #childEnded(
+    child: TaskHandle<unknown>,
+    failure?: { readonly error: unknown },
+  ): void {
+    // TODO: a child that ends because the scope aborted it is not a new failure.
+    void child, failure;
+    throw new Error("not implemented: ScopeFuture.#childEnded");
+  }
+
+  /** Record the first failure; abort every child still running. Later ones are dropped. */
+  #fail(error: unknown): void {
+    void error;
+    throw new Error("not implemented: ScopeFuture.#fail");
+  }
+}
