@@ -7,6 +7,10 @@ export const lesson: LessonMeta = {
     "Stop tasks cleanly: abort a task through its handle so its timers and waits are undone, release handles, timers and sockets with `using`, time out without leaking the loser, and run tasks in scopes that end only after their children and fail once, after cancelling the rest.",
   files: ["abort.ts", "timeout.ts", "scope.ts"],
   permissions: ["--allow-net=127.0.0.1"],
+  allowedToPassOnStarter: {
+    "a sleep held with `using` is cancelled when the block ends":
+      "It shows `using` on lesson 05's Sleep, whose [Symbol.dispose] is given code that calls the learner's cancel(); it passes as soon as lesson 05 does.",
+  },
   hints: [
     "`Abortable.poll`: if `#aborted`, `cancel(this.#future)` and throw a `CancelledError`; otherwise keep `cx.waker` (abort() needs it) and poll the future. `abort()` sets the flag and wakes the kept waker. `spawnAbortable` wraps the future in an `Abortable`, spawns that, and returns `new TaskHandle(joinHandle, abortable)`.",
     "`TaskHandle.poll` polls the `JoinHandle`; a `TaskError` whose `cause` is a `CancelledError` is rethrown as that `CancelledError`, so callers can tell an abort from a failure. `finished` is `join.outcome !== undefined`. `cancel()` and `[Symbol.dispose]()` both abort.",
