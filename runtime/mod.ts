@@ -1,8 +1,10 @@
 /**
  * Bounce's runtime: the public API assembled from the learner's lessons. Each export
  * comes from the lesson that builds it, so when every lesson passes, this is their
- * runtime. So far (lessons 01–06): futures and combinators, tasks, a scheduler,
- * timers and TCP, driven by an event loop with `run`.
+ * runtime: futures and combinators, tasks, a scheduler, timers and TCP driven by an
+ * event loop with `run` (lessons 01–06); channels and synchronisation (07);
+ * coroutines, promise bridges and a Promises/A+ promise (08); abortable tasks,
+ * timeouts that cancel, and task scopes (09).
  *
  * ```ts
  * import { run, sleep, spawn, map } from "./runtime/mod.ts";
@@ -63,13 +65,37 @@ export {
   type TcpStream,
 } from "../lessons/06-io/tcp.ts";
 export { echoConnection } from "../lessons/06-io/echo.ts";
+export { cancel, type Cancellable } from "../lessons/07-channels/cancel.ts";
+export { ClosedError, Semaphore } from "../lessons/07-channels/semaphore.ts";
+export { Mutex, type MutexGuard } from "../lessons/07-channels/mutex.ts";
+export { Notify } from "../lessons/07-channels/notify.ts";
+export { oneshot } from "../lessons/07-channels/oneshot.ts";
+export {
+  channel,
+  type Receiver,
+  type Sender,
+  unbounded,
+} from "../lessons/07-channels/channel.ts";
+export { race, type Winner } from "../lessons/07-channels/race.ts";
+export { coroutine, wait } from "../lessons/08-coroutines/coroutine.ts";
+export { JobQueue } from "../lessons/08-coroutines/job_queue.ts";
+export { BouncePromise } from "../lessons/08-coroutines/promise.ts";
+export {
+  CancelledError,
+  type TaskHandle,
+} from "../lessons/09-cancellation/abort.ts";
+export { type Scope } from "../lessons/09-cancellation/scope.ts";
 export {
   connect,
+  fromPromise,
   interval,
   listen,
   run,
   type RunOptions,
+  scope,
   sleep,
   spawn,
+  spawnAbortable,
   timeout,
+  toPromise,
 } from "./run.ts";

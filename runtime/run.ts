@@ -1,8 +1,9 @@
 /**
  * `run` and the functions that work inside it, without passing a loop around: `run`
  * makes an event loop with a reactor and makes it current while it runs, and
- * `spawn`, `sleep`, `timeout`, `interval`, `listen` and `connect` use the current one
- * (tokio's `Runtime::block_on` and `tokio::spawn` work the same way).
+ * `spawn`, `spawnAbortable`, `scope`, `sleep`, `timeout`, `interval`, `listen`,
+ * `connect`, `fromPromise` and `toPromise` use the current one (tokio's
+ * `Runtime::block_on` and `tokio::spawn` work the same way).
  *
  * @module
  */
@@ -16,6 +17,11 @@ import { EventLoop } from "../lessons/05-timers/event_loop.ts";
 import type { Interval, Sleep } from "../lessons/05-timers/timers.ts";
 import { Reactor } from "../lessons/06-io/reactor.ts";
 import * as tcp from "../lessons/06-io/tcp.ts";
+import type { Cancellable } from "../lessons/07-channels/cancel.ts";
+import * as bridge from "../lessons/08-coroutines/bridge.ts";
+import * as abort from "../lessons/09-cancellation/abort.ts";
+import * as scopes from "../lessons/09-cancellation/scope.ts";
+import { withTimeout } from "../lessons/09-cancellation/timeout.ts";
 
 /** How to set up the loop {@linkcode run} makes. Every field has a default. */
 export interface RunOptions {
@@ -78,9 +84,45 @@ export function sleep(ms: number): Sleep {
   return running("sleep()").loop.timers.sleep(ms);
 }
 
-/** `future`, unless `ms` milliseconds pass first: then a `TimeoutError`. */
-export function timeout<T>(future: Future<T>, ms: number): Future<T> {
-  return running("timeout()").loop.timers.timeout(future, ms);
+/**
+ * `future`, unless `ms` milliseconds pass first: then `future` is cancelled and this
+ * throws a `TimeoutError` (lesson 09's `withTimeout`).
+ */
+export function timeout<T>(
+  future: Future<T>,
+  ms: number,
+): Future<T> & Cancellable {
+  return withTimeout(running("timeout()").loop.timers, future, ms);
+}
+
+/** Start `future` as a task on the running loop, with a handle that can abort it. */
+export function spawnAbortable<T>(future: Future<T>): abort.TaskHandle<T> {
+  const { loop } = running("spawnAbortable()");
+  return abort.spawnAbortable((f) => loop.spawn(f), future);
+}
+
+/**
+ * Run `body` in a task scope on the running loop: ready once the body and every task
+ * it spawned through the scope have ended; the first failure aborts the rest.
+ */
+export function scope<T>(
+  body: (scope: scopes.Scope) => Future<T>,
+): Future<T> & Cancellable {
+  // Look the loop up when a child is spawned, so a scope can be made before `run`.
+  return scopes.scope((f) => running("scope()").loop.spawn(f), body);
+}
+
+/** A future of a native promise; the running loop waits for it as it waits for IO. */
+export function fromPromise<T>(promise: PromiseLike<T>): Future<T> {
+  return bridge.fromPromise(promise, running("fromPromise()").reactor);
+}
+
+/**
+ * A promise of `future`'s result, for an `async` function to await. Inside `run`, the
+ * loop is nudged after each poll so it sees any timer the poll set.
+ */
+export function toPromise<T>(future: Future<T>): Promise<T> {
+  return bridge.toPromise(future, current?.reactor);
 }
 
 /** Ticks every `period` milliseconds on the running loop's clock. */
