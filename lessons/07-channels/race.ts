@@ -11,7 +11,10 @@ import type { Future } from "../01-futures/future.ts";
 import { cancel, type Cancellable } from "./cancel.ts";
 
 // Where the next poll of any race starts. Shared, so that even races that finish in
-// one poll (a loop of `race([a, b])` where both are always ready) take turns.
+// one poll (a loop of `race([a, b])` where both are always ready) take turns. It is
+// not proof against every pattern: two tasks that alternate races of two futures
+// each see the same parity every time. tokio and Go start at a random index instead;
+// a counter keeps the tests deterministic.
 // deno-lint-ignore prefer-const
 let rotation = 0;
 

@@ -87,6 +87,7 @@ export class Semaphore {
 
   /** Give `permits` back, and hand them on to the waiters at the front that they satisfy. */
   release(permits = 1): void {
+    checkPermits(permits);
     this.#available += permits;
     for (
       let next = this.#waiters.first();
