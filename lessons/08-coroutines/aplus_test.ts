@@ -3,7 +3,7 @@ import { runAplus } from "../_support/aplus.ts";
 import { BouncePromise } from "./promise.ts";
 
 // `deno task lesson 8` passes --quick; `deno task lesson 8 --full`, `deno task check`
-// and `deno test` run the whole suite.
+// and `deno test -P` run the whole suite.
 const quick = Deno.args.includes("--quick");
 
 Deno.test(

@@ -22,14 +22,14 @@ import type { Reactor } from "../06-io/reactor.ts";
  * whatever called `wake()`.
  *
  * Those polls happen outside the event loop, maybe while it is parked, waiting for IO
- * or a deadline it knew of before the poll. If the poll set a new, earlier timer, the
- * loop would sleep through it. So after a poll that leaves the future pending, a
- * `reactor` (if given) is nudged: a settled operation ends the park, and the loop
- * looks at its timers again.
+ * or a deadline it knew of before the poll. If the poll set a new, earlier timer, or
+ * woke one of the loop's tasks (a send to a task waiting on a channel), the loop would
+ * sleep through it. So after every poll a `reactor` (if given) is nudged: a settled
+ * operation ends the park, and the loop looks at its tasks and timers again.
  */
 export function toPromise<T>(future: Future<T>, reactor?: Reactor): Promise<T> {
   // TODO: a waker whose wake() queues one microtask poll; a poll that settles the
-  // promise when the future is ready or throws, and nudges the reactor when pending.
+  // promise when the future is ready or throws, and nudges the reactor after polling.
   void future, reactor, nudge;
   throw new Error("not implemented: toPromise");
 }

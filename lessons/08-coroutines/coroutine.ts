@@ -10,6 +10,7 @@
  * driver polls that future, and when it is ready, sends its value back in with `next`.
  *
  * ```ts
+ * // sleep() and receiver: the runtime's, from runtime/mod.ts and lesson 07.
  * const greet = coroutine(function* () {
  *   yield* wait(sleep(100));            // like: await sleep(100)
  *   const name = yield* wait(receiver.recv());
@@ -65,7 +66,9 @@ export class Coroutine<T> implements Future<T>, Cancellable {
    * returns (answer its value). What it throws, this throws.
    */
   poll(cx: Context): Poll<T> {
-    // TODO: make the generator on the first poll; on later ones, poll #waitingFor first.
+    // TODO: refuse a poll once done ("a coroutine") or cancelled ("a cancelled
+    // coroutine"), with PolledAfterCompletionError.
+    // Make the generator on the first poll; on later ones, poll #waitingFor first.
     // Then resume the generator (next with a value, throw with an error) until it
     // returns (ready) or yields a future that is pending (keep it; PENDING).
     void cx, this.#body;

@@ -67,7 +67,6 @@ Deno.test(
     const jobs = manualJobs();
     const inner = BouncePromise.withResolvers<string>(jobs);
     const seen: string[] = [];
-    BouncePromise.withResolvers<number>(jobs);
     const outer = BouncePromise.withResolvers<number>(jobs);
     outer.promise.then(() => inner.promise).then((v) => seen.push(v));
     outer.resolve(0);

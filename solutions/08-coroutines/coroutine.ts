@@ -10,6 +10,7 @@
  * driver polls that future, and when it is ready, sends its value back in with `next`.
  *
  * ```ts
+ * // sleep() and receiver: the runtime's, from runtime/mod.ts and lesson 07.
  * const greet = coroutine(function* () {
  *   yield* wait(sleep(100));            // like: await sleep(100)
  *   const name = yield* wait(receiver.recv());
@@ -82,7 +83,12 @@ export class Coroutine<T> implements Future<T>, Cancellable {
     }
     let resume: Resume = { kind: "next", value: undefined };
     if (this.#generator === undefined) {
-      this.#generator = this.#body();
+      try {
+        this.#generator = this.#body();
+      } catch (error) {
+        this.#finish();
+        throw error;
+      }
     } else if (this.#waitingFor !== undefined) {
       const polled = this.#pollAwaited(this.#waitingFor, cx);
       if (polled === undefined) return PENDING;

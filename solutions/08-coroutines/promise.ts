@@ -25,7 +25,7 @@ type State<T> =
   | { readonly kind: "fulfilled"; readonly value: T }
   | { readonly kind: "rejected"; readonly reason: unknown };
 
-/** A callback registered with `then`, and the promise it settles. */
+/** What `then` registers: what to do when the promise fulfils, and when it rejects. */
 interface Reaction<T> {
   onFulfilled(value: T): void;
   onRejected(reason: unknown): void;
