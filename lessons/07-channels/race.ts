@@ -30,14 +30,19 @@ export interface Winner<T> {
  * A future of the first of `futures` to be ready. Each poll starts one further along
  * than the last, so a future that is always ready cannot starve the ones after it.
  * When one wins (or throws), every other is cancelled.
+ *
+ * `biased: true` polls in the order given instead, every time, so the first future
+ * wins a tie: a timeout uses it so that a value ready at the deadline is not lost.
  */
 export function race<T>(
   futures: readonly Future<T>[],
+  options: { readonly biased?: boolean } = {},
 ): Future<Winner<T>> & Cancellable {
   if (futures.length === 0) throw new RangeError("race() needs a future");
   // TODO: a future whose poll starts at `rotation++ % futures.length` and polls each
   // future once round; the first ready wins. When one wins or throws, cancel all the
   // others; cancel() on the race cancels them all.
-  void rotation, cancel;
+  // With options.biased, always start at 0.
+  void rotation, cancel, options;
   throw new Error("not implemented: race");
 }

@@ -42,6 +42,22 @@ Deno.test(
 );
 
 Deno.test(
+  "a biased race polls in the order given, so the first of two ready futures wins",
+  timeLimit,
+  () => {
+    for (let i = 0; i < 3; i++) {
+      const polled = race([readyProbe("first"), readyProbe("second")], {
+        biased: true,
+      }).poll(countingContext());
+      assert.deepEqual(polled, {
+        ready: true,
+        value: { index: 0, value: "first" },
+      });
+    }
+  },
+);
+
+Deno.test(
   "a losing receive is cancelled and takes no message from its channel",
   timeLimit,
   () => {

@@ -50,10 +50,6 @@ class Abortable<T> implements Future<T> {
     void future;
   }
 
-  get aborted(): boolean {
-    throw new Error("not implemented: Abortable.aborted");
-  }
-
   abort(): void {
     // TODO: set the flag and wake the task, so its next poll sees it.
     throw new Error("not implemented: Abortable.abort");

@@ -20,7 +20,7 @@ import type { Context, Future, Poll } from "../01-futures/future.ts";
 import type { Cancellable } from "../07-channels/cancel.ts";
 import type { Spawn, TaskHandle } from "./abort.ts";
 // TODO: you will want PENDING, ready, PolledAfterCompletionError and the Waker type;
-// cancel from "../07-channels/cancel.ts"; CancelledError and spawnAbortable.
+// cancel from "../07-channels/cancel.ts"; spawnAbortable from "./abort.ts".
 
 /** What a scope's body uses to start tasks that belong to the scope. */
 export interface Scope {
@@ -74,7 +74,8 @@ class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
     child: TaskHandle<unknown>,
     failure?: { readonly error: unknown },
   ): void {
-    // TODO: a child that ends because the scope aborted it is not a new failure.
+    // TODO: a child the scope aborted ends through its cancel(), with no failure:
+    // only errors its own code threw count.
     void child, failure;
     throw new Error("not implemented: ScopeFuture.#childEnded");
   }

@@ -26,7 +26,8 @@ export function withTimeout<T>(
   ms: number,
 ): Future<T> & Cancellable {
   // TODO: race the future against timers.sleep(ms), each side a Future<Finish<T>>
-  // with a cancel; race cancels the loser. The timer's win throws TimeoutError(ms).
+  // with a cancel; race cancels the loser. Make it biased, the future first, so a
+  // value ready at the deadline wins. The timer's win throws TimeoutError(ms).
   void timers, future, ms;
   throw new Error("not implemented: withTimeout");
 }

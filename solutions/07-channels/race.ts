@@ -36,9 +36,13 @@ export interface Winner<T> {
  * A future of the first of `futures` to be ready. Each poll starts one further along
  * than the last, so a future that is always ready cannot starve the ones after it.
  * When one wins (or throws), every other is cancelled.
+ *
+ * `biased: true` polls in the order given instead, every time, so the first future
+ * wins a tie: a timeout uses it so that a value ready at the deadline is not lost.
  */
 export function race<T>(
   futures: readonly Future<T>[],
+  options: { readonly biased?: boolean } = {},
 ): Future<Winner<T>> & Cancellable {
   if (futures.length === 0) throw new RangeError("race() needs a future");
   let done = false;
@@ -51,7 +55,7 @@ export function race<T>(
   return {
     poll(cx: Context): Poll<Winner<T>> {
       if (done) throw new PolledAfterCompletionError("race()");
-      const first = rotation++ % futures.length;
+      const first = options.biased ? 0 : rotation++ % futures.length;
       for (let n = 0; n < futures.length; n++) {
         const index = (first + n) % futures.length;
         let polled: Poll<T>;

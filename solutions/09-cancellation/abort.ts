@@ -54,10 +54,6 @@ class Abortable<T> implements Future<T> {
     this.#future = future;
   }
 
-  get aborted(): boolean {
-    return this.#aborted;
-  }
-
   abort(): void {
     if (this.#aborted) return;
     this.#aborted = true;

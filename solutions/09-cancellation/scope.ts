@@ -26,12 +26,7 @@ import {
   type Waker,
 } from "../01-futures/future.ts";
 import { cancel, type Cancellable } from "../07-channels/cancel.ts";
-import {
-  CancelledError,
-  type Spawn,
-  spawnAbortable,
-  type TaskHandle,
-} from "./abort.ts";
+import { type Spawn, spawnAbortable, type TaskHandle } from "./abort.ts";
 
 /** What a scope's body uses to start tasks that belong to the scope. */
 export interface Scope {
@@ -90,6 +85,8 @@ class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
     };
     const child = spawnAbortable(this.#spawnTask, reporting);
     this.#children.add(child);
+    // Spawned after a failure, while the others wind down: it starts stopped.
+    if (this.#failure !== undefined) child.abort();
     return child;
   }
 
@@ -120,6 +117,7 @@ class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
   cancel(): void {
     if (this.#done) return;
     this.#done = true;
+    this.#waker = undefined;
     if (this.#body !== undefined && this.#result === undefined) {
       cancel(this.#body);
     }
@@ -131,12 +129,9 @@ class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
     failure?: { readonly error: unknown },
   ): void {
     if (!this.#children.delete(child)) return;
-    // A child that ends because the scope aborted it is not a new failure.
-    if (
-      failure !== undefined && !(failure.error instanceof CancelledError)
-    ) {
-      this.#fail(failure.error);
-    }
+    // A child the scope aborted ends through `cancel`, with no failure: only errors
+    // its own code threw count.
+    if (failure !== undefined) this.#fail(failure.error);
     this.#waker?.wake();
   }
 

@@ -46,7 +46,8 @@ export function withTimeout<T>(
     },
     cancel: () => deadline.cancel(),
   };
-  const raced = race([value, timer]);
+  // Biased: a value that is ready at the deadline wins, as in tokio's timeout.
+  const raced = race([value, timer], { biased: true });
   return {
     poll(cx: Context): Poll<T> {
       const polled = raced.poll(cx);
