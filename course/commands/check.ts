@@ -53,7 +53,7 @@ export async function checkCommand(course: Course): Promise<number> {
   const report = (name: string, verdict: Verdict) => {
     if (!verdict.ok) failures++;
     console.log(
-      `${verdict.ok ? PASS : FAIL} ${name.padEnd(14)} ${verdict.summary}`,
+      `${verdict.ok ? PASS : FAIL} ${name.padEnd(15)} ${verdict.summary}`,
     );
     if (!verdict.ok && verdict.details) console.log(indent(verdict.details));
   };
