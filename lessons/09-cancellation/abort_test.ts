@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { Probe, readyProbe, timeLimit } from "../_support/testing.ts";
+import {
+  CancellableProbe,
+  Probe,
+  readyProbe,
+  timeLimit,
+} from "../_support/testing.ts";
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { yieldNow } from "../04-scheduler/yield_now.ts";
 import { VirtualClock } from "../05-timers/clock.ts";
@@ -10,19 +15,13 @@ import { channel } from "../07-channels/channel.ts";
 import { coroutine, wait } from "../08-coroutines/coroutine.ts";
 import { CancelledError, spawnAbortable } from "./abort.ts";
 
-/** A probe that notes when it is cancelled. */
-function cancellableProbe<T>(): Probe<T> & { cancelled: boolean } {
-  const probe = Object.assign(new Probe<T>(), { cancelled: false });
-  return Object.assign(probe, { cancel: () => probe.cancelled = true });
-}
-
 Deno.test(
   "abort stops a waiting task: what it waited on is cancelled, and joining throws CancelledError",
   timeLimit,
   () => {
     const scheduler = new Scheduler();
     const spawn = scheduler.spawn.bind(scheduler);
-    const waitingOn = cancellableProbe<number>();
+    const waitingOn = new CancellableProbe<number>();
     const handle = spawnAbortable(spawn, waitingOn);
     scheduler.tick();
     assert.equal(handle.finished, false);
@@ -127,7 +126,7 @@ Deno.test(
   timeLimit,
   () => {
     const scheduler = new Scheduler();
-    const waitingOn = cancellableProbe<number>();
+    const waitingOn = new CancellableProbe<number>();
     {
       using _handle = spawnAbortable(
         scheduler.spawn.bind(scheduler),

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  CancellableProbe,
   countingContext,
   futureFrom,
   Probe,
@@ -17,12 +18,6 @@ import { scope } from "./scope.ts";
 function setUp(): { scheduler: Scheduler; spawn: Scheduler["spawn"] } {
   const scheduler = new Scheduler();
   return { scheduler, spawn: scheduler.spawn.bind(scheduler) };
-}
-
-/** A probe that notes when it is cancelled. */
-function cancellableProbe<T>(): Probe<T> & { cancelled: boolean } {
-  const probe = Object.assign(new Probe<T>(), { cancelled: false });
-  return Object.assign(probe, { cancel: () => probe.cancelled = true });
 }
 
 function failing(message: string): Future<never> {
@@ -66,8 +61,8 @@ Deno.test(
   timeLimit,
   () => {
     const { scheduler, spawn } = setUp();
-    const sibling = cancellableProbe<number>();
-    const body = cancellableProbe<number>();
+    const sibling = new CancellableProbe<number>();
+    const body = new CancellableProbe<number>();
     const handle = spawn(scope(spawn, (s) => {
       s.spawn(sibling);
       s.spawn(failing("child failed"));
@@ -102,7 +97,7 @@ Deno.test(
 
 Deno.test("the body's failure aborts the children", timeLimit, () => {
   const { scheduler, spawn } = setUp();
-  const child = cancellableProbe<void>();
+  const child = new CancellableProbe<void>();
   assert.throws(
     () =>
       scheduler.run(scope(spawn, (s) =>
@@ -119,7 +114,7 @@ Deno.test("the body's failure aborts the children", timeLimit, () => {
 
 Deno.test("cancelling a scope aborts its children", timeLimit, () => {
   const { scheduler, spawn } = setUp();
-  const child = cancellableProbe<void>();
+  const child = new CancellableProbe<void>();
   const outer = scope(spawn, (s) => {
     s.spawn(child);
     return new Probe<void>();

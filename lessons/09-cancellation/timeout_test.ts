@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { countingContext, Probe, timeLimit } from "../_support/testing.ts";
+import {
+  CancellableProbe,
+  countingContext,
+  Probe,
+  timeLimit,
+} from "../_support/testing.ts";
 import { VirtualClock } from "../05-timers/clock.ts";
 import { EventLoop } from "../05-timers/event_loop.ts";
 import { TimeoutError, Timers } from "../05-timers/timers.ts";
@@ -57,14 +62,11 @@ Deno.test(
   timeLimit,
   () => {
     const timers = new Timers(new VirtualClock());
-    let cancelled = false;
-    const probe = Object.assign(new Probe<number>(), {
-      cancel: () => cancelled = true,
-    });
+    const probe = new CancellableProbe<number>();
     const limited = withTimeout(timers, probe, 100);
     limited.poll(countingContext());
     limited.cancel();
-    assert.equal(cancelled, true);
+    assert.equal(probe.cancelled, true);
     assert.equal(timers.pending, 0);
   },
 );

@@ -59,6 +59,17 @@ export class Probe<T> implements Future<T> {
   }
 }
 
+/** A probe that also offers `cancel()`, and notes whether it was called. */
+export class CancellableProbe<T> extends Probe<T> {
+  /** True once `cancel()` has been called. */
+  cancelled = false;
+
+  /** Note the cancel; a probe has nothing of its own to undo. */
+  cancel(): void {
+    this.cancelled = true;
+  }
+}
+
 /** A probe that is ready with `value` from its first poll on. */
 export function readyProbe<T>(value: T): Probe<T> {
   const probe = new Probe<T>();
