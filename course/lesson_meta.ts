@@ -1,7 +1,8 @@
 /**
  * The one place a lesson describes itself to the engine. Each lesson folder has a
  * `lesson.ts` exporting `lesson: LessonMeta`; everything else the engine learns from
- * the folder itself (its number and slug from the name, its tests from `*_test.ts`).
+ * the folder itself (its number and slug from the name, its tests from `*_test.ts`),
+ * and its hints from `solutions/NN-slug/hints.md`, outside the learner's folder.
  *
  * @module
  */
@@ -19,8 +20,6 @@ export interface LessonMeta {
    * none. Tests run with exactly these and `--no-prompt`.
    */
   readonly permissions: readonly string[];
-  /** Two to four hints, from a nudge to a near-answer. Markdown is fine. */
-  readonly hints: readonly string[];
   /**
    * For a lesson whose full run is slow: the arguments its tests get (after `--`, as
    * `Deno.args`) for a quicker run, and what to tell the learner about it. The

@@ -28,6 +28,8 @@ export interface Lesson {
   readonly modules: readonly string[];
   /** File names of its tests, in the order of the files to edit. */
   readonly tests: readonly string[];
+  /** Its hints, from a nudge to a near-answer, read from the reference's `hints.md`. */
+  readonly hints: readonly string[];
 }
 
 const LESSON_FOLDER = /^(\d{2})-[a-z0-9-]+$/;
@@ -41,16 +43,18 @@ export async function discoverLessons(paths: CoursePaths): Promise<Lesson[]> {
     const dir = join(paths.lessons, entry.name);
     const files = await listFiles(dir);
     const meta = await loadMeta(dir);
+    const solutionDir = join(paths.solutions, entry.name);
     lessons.push({
       number: Number(match[1]),
       id: entry.name,
       meta,
       dir,
-      solutionDir: join(paths.solutions, entry.name),
+      solutionDir,
       modules: files.filter((f) =>
         f.endsWith(".ts") && !isTest(f) && f !== "lesson.ts"
       ),
       tests: inTaskOrder(files.filter(isTest), meta.files),
+      hints: await loadHints(solutionDir),
     });
   }
   return lessons.sort((a, b) => a.number - b.number);
@@ -120,4 +124,15 @@ async function loadMeta(dir: string): Promise<LessonMeta> {
     );
   }
   return loaded.lesson;
+}
+
+/**
+ * A lesson's hints: the `## Hint K` sections of `hints.md` beside its reference, in
+ * order. Kept out of the learner's folder so that `hint` gives them one at a time.
+ */
+async function loadHints(solutionDir: string): Promise<string[]> {
+  const text = await Deno.readTextFile(join(solutionDir, "hints.md")).catch(
+    () => "",
+  );
+  return text.split(/^## Hint \d+[ \t]*$/m).slice(1).map((hint) => hint.trim());
 }

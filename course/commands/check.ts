@@ -207,8 +207,10 @@ function structuralProblems(
       `README.md's heading "${heading}" should be "${lessonHeading(lesson)}"`,
     );
   }
-  if (meta.hints.length < 2 || meta.hints.length > 4) {
-    problems.push(`has ${meta.hints.length} hints; a lesson has 2 to 4`);
+  if (lesson.hints.length < 2 || lesson.hints.length > 4) {
+    problems.push(
+      `has ${lesson.hints.length} hints in solutions/${lesson.id}/hints.md; a lesson has 2 to 4`,
+    );
   }
   for (const file of meta.files) {
     if (!lesson.modules.includes(file)) {

@@ -17,7 +17,7 @@ export async function hintCommand(
   level: string | undefined,
 ): Promise<number> {
   const lesson = findLesson(course.lessons, arg);
-  const hints = lesson.meta.hints;
+  const hints = lesson.hints;
   const shown = course.state.hintsShown[lesson.id] ?? 0;
   let wanted = Math.min(shown + 1, hints.length);
   if (level !== undefined) {
