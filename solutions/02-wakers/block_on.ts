@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Context, Future } from "../01-futures/future.ts";
+import type { Context, Future } from "../../lessons/01-futures/future.ts";
 import { Parker } from "./parker.ts";
 
 /**

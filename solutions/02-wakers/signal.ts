@@ -14,7 +14,7 @@ import {
   PolledAfterCompletionError,
   ready,
   type Waker,
-} from "../01-futures/future.ts";
+} from "../../lessons/01-futures/future.ts";
 
 /** A future that completes when someone calls {@linkcode Signal.resolve}. */
 export class Signal<T> implements Future<T> {

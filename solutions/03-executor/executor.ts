@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { Future } from "../01-futures/future.ts";
+import type { Future } from "../../lessons/01-futures/future.ts";
 import { type JoinHandle, type Runnable, Task } from "./task.ts";
 
 /** Thrown by {@linkcode Executor.run} when the main future waits but nothing can wake it. */

@@ -14,7 +14,7 @@ import {
   PolledAfterCompletionError,
   ready,
   type Waker,
-} from "../01-futures/future.ts";
+} from "../../lessons/01-futures/future.ts";
 
 /** How a task ended: with its future's value, or with what its `poll` threw. */
 export type Outcome<T> =

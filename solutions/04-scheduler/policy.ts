@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { Runnable } from "../03-executor/task.ts";
+import type { Runnable } from "../../lessons/03-executor/task.ts";
 import { TaskQueue } from "./task_queue.ts";
 
 /**

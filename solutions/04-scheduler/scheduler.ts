@@ -6,9 +6,13 @@
  * @module
  */
 
-import type { Future } from "../01-futures/future.ts";
-import { DeadlockError } from "../03-executor/executor.ts";
-import { type JoinHandle, type Runnable, Task } from "../03-executor/task.ts";
+import type { Future } from "../../lessons/01-futures/future.ts";
+import { DeadlockError } from "../../lessons/03-executor/executor.ts";
+import {
+  type JoinHandle,
+  type Runnable,
+  Task,
+} from "../../lessons/03-executor/task.ts";
 import { type Arrival, type Policy, RoundRobinPolicy } from "./policy.ts";
 
 /** How to spawn a task. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Runnable } from "../03-executor/task.ts";
+import type { Runnable } from "../../lessons/03-executor/task.ts";
 
 /** A first-in, first-out queue of tasks. */
 export class TaskQueue {

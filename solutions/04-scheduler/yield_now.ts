@@ -13,7 +13,7 @@ import {
   type Poll,
   PolledAfterCompletionError,
   ready,
-} from "../01-futures/future.ts";
+} from "../../lessons/01-futures/future.ts";
 import { requestYield } from "./scheduler.ts";
 
 /** A future that is pending once, asking to go behind every other ready task. */

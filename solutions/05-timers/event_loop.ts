@@ -15,11 +15,14 @@
  */
 
 import { setImmediate } from "node:timers";
-import type { Future } from "../01-futures/future.ts";
-import { DeadlockError } from "../03-executor/executor.ts";
-import type { JoinHandle } from "../03-executor/task.ts";
-import type { Policy } from "../04-scheduler/policy.ts";
-import { Scheduler, type SpawnOptions } from "../04-scheduler/scheduler.ts";
+import type { Future } from "../../lessons/01-futures/future.ts";
+import { DeadlockError } from "../../lessons/03-executor/executor.ts";
+import type { JoinHandle } from "../../lessons/03-executor/task.ts";
+import type { Policy } from "../../lessons/04-scheduler/policy.ts";
+import {
+  Scheduler,
+  type SpawnOptions,
+} from "../../lessons/04-scheduler/scheduler.ts";
 import { type Clock, SystemClock } from "./clock.ts";
 import { Timers } from "./timers.ts";
 

@@ -15,7 +15,7 @@
  * @module
  */
 
-import type { Waker } from "../01-futures/future.ts";
+import type { Waker } from "../../lessons/01-futures/future.ts";
 
 /** One timer in a {@linkcode TimerHeap}. */
 export class Timer {

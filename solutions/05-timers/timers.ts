@@ -18,7 +18,7 @@ import {
   type Poll,
   PolledAfterCompletionError,
   ready,
-} from "../01-futures/future.ts";
+} from "../../lessons/01-futures/future.ts";
 import type { Clock } from "./clock.ts";
 import { type Timer, TimerHeap } from "./timer_heap.ts";
 

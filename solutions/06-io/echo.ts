@@ -13,8 +13,8 @@ import {
   type Poll,
   PolledAfterCompletionError,
   ready,
-} from "../01-futures/future.ts";
-import type { JoinHandle } from "../03-executor/task.ts";
+} from "../../lessons/01-futures/future.ts";
+import type { JoinHandle } from "../../lessons/03-executor/task.ts";
 import type { TcpListener, TcpStream } from "./tcp.ts";
 
 /**

@@ -15,8 +15,8 @@ import {
   type Poll,
   ready,
   type Waker,
-} from "../01-futures/future.ts";
-import type { Outcome } from "../03-executor/task.ts";
+} from "../../lessons/01-futures/future.ts";
+import type { Outcome } from "../../lessons/03-executor/task.ts";
 import type { Reactor } from "./reactor.ts";
 
 /** The part of `Deno.Conn` a stream uses; tests can supply their own. */

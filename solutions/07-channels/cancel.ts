@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Future } from "../01-futures/future.ts";
+import type { Future } from "../../lessons/01-futures/future.ts";
 
 /** Something that can be told "you will not be polled again: undo your waiting". */
 export interface Cancellable {

@@ -15,7 +15,7 @@ import {
   PENDING,
   type Poll,
   ready,
-} from "../01-futures/future.ts";
+} from "../../lessons/01-futures/future.ts";
 import type { Cancellable } from "./cancel.ts";
 import { type Acquire, type Permit, Semaphore } from "./semaphore.ts";
 

@@ -14,7 +14,7 @@ import {
   type Poll,
   PolledAfterCompletionError,
   ready,
-} from "../01-futures/future.ts";
+} from "../../lessons/01-futures/future.ts";
 import { cancel, type Cancellable } from "./cancel.ts";
 
 // Where the next poll of any race starts. Shared, so that even races that finish in

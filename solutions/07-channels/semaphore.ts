@@ -18,7 +18,7 @@ import {
   PolledAfterCompletionError,
   ready,
   type Waker,
-} from "../01-futures/future.ts";
+} from "../../lessons/01-futures/future.ts";
 import type { Cancellable } from "./cancel.ts";
 import { WaitQueue } from "./wait_queue.ts";
 

@@ -18,9 +18,9 @@ import {
   type Poll,
   PolledAfterCompletionError,
   ready,
-} from "../01-futures/future.ts";
-import type { Outcome } from "../03-executor/task.ts";
-import type { Reactor } from "../06-io/reactor.ts";
+} from "../../lessons/01-futures/future.ts";
+import type { Outcome } from "../../lessons/03-executor/task.ts";
+import type { Reactor } from "../../lessons/06-io/reactor.ts";
 
 /**
  * A promise of `future`'s result. The future is polled in a microtask at first and

@@ -28,8 +28,8 @@ import {
   type Poll,
   PolledAfterCompletionError,
   ready,
-} from "../01-futures/future.ts";
-import { cancel, type Cancellable } from "../07-channels/cancel.ts";
+} from "../../lessons/01-futures/future.ts";
+import { cancel, type Cancellable } from "../../lessons/07-channels/cancel.ts";
 
 /** The body of a coroutine: a generator that yields futures and returns a `T`. */
 export type CoroutineBody<T> = Generator<Future<unknown>, T, unknown>;

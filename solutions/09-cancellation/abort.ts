@@ -20,9 +20,9 @@ import {
   type Future,
   type Poll,
   type Waker,
-} from "../01-futures/future.ts";
-import { type JoinHandle, TaskError } from "../03-executor/task.ts";
-import { cancel, type Cancellable } from "../07-channels/cancel.ts";
+} from "../../lessons/01-futures/future.ts";
+import { type JoinHandle, TaskError } from "../../lessons/03-executor/task.ts";
+import { cancel, type Cancellable } from "../../lessons/07-channels/cancel.ts";
 
 /** What a task that was aborted ends with, and what joining it throws. */
 export class CancelledError extends Error {

@@ -24,8 +24,8 @@ import {
   PolledAfterCompletionError,
   ready,
   type Waker,
-} from "../01-futures/future.ts";
-import { cancel, type Cancellable } from "../07-channels/cancel.ts";
+} from "../../lessons/01-futures/future.ts";
+import { cancel, type Cancellable } from "../../lessons/07-channels/cancel.ts";
 import { type Spawn, spawnAbortable, type TaskHandle } from "./abort.ts";
 
 /** What a scope's body uses to start tasks that belong to the scope. */

@@ -14,10 +14,10 @@ import {
   PENDING,
   type Poll,
   ready,
-} from "../01-futures/future.ts";
-import { TimeoutError, type Timers } from "../05-timers/timers.ts";
-import { cancel, type Cancellable } from "../07-channels/cancel.ts";
-import { race } from "../07-channels/race.ts";
+} from "../../lessons/01-futures/future.ts";
+import { TimeoutError, type Timers } from "../../lessons/05-timers/timers.ts";
+import { cancel, type Cancellable } from "../../lessons/07-channels/cancel.ts";
+import { race } from "../../lessons/07-channels/race.ts";
 
 /** Which side of the race finished: the future, with its value, or the timer. */
 export type Finish<T> = { readonly kind: "value"; readonly value: T } | {
