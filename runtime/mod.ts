@@ -14,13 +14,21 @@
  * @module
  */
 
+export { cancel, type Cancellable } from "../lessons/contract/cancel.ts";
+export {
+  CancelledError,
+  ClosedError,
+  DeadlockError,
+  PolledAfterCompletionError,
+  TaskError,
+  TimeoutError,
+} from "../lessons/contract/errors.ts";
 export {
   type Context,
   type Future,
   type Output,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
   type Waker,
 } from "../lessons/01-futures/future.ts";
@@ -38,8 +46,8 @@ export {
 } from "../lessons/01-futures/combinators.ts";
 export { blockOn } from "../lessons/02-wakers/block_on.ts";
 export { Signal } from "../lessons/02-wakers/signal.ts";
-export { DeadlockError, Executor } from "../lessons/03-executor/executor.ts";
-export { type JoinHandle, TaskError } from "../lessons/03-executor/task.ts";
+export { Executor } from "../lessons/03-executor/executor.ts";
+export { type JoinHandle } from "../lessons/03-executor/task.ts";
 export {
   FifoPolicy,
   type Policy,
@@ -53,11 +61,7 @@ export {
   SystemClock,
   VirtualClock,
 } from "../lessons/05-timers/clock.ts";
-export {
-  type Interval,
-  type Sleep,
-  TimeoutError,
-} from "../lessons/05-timers/timers.ts";
+export { type Interval, type Sleep } from "../lessons/05-timers/timers.ts";
 export { EventLoop } from "../lessons/05-timers/event_loop.ts";
 export {
   type Address,
@@ -65,8 +69,7 @@ export {
   type TcpStream,
 } from "../lessons/06-io/tcp.ts";
 export { echoConnection } from "../lessons/06-io/echo.ts";
-export { cancel, type Cancellable } from "../lessons/07-channels/cancel.ts";
-export { ClosedError, Semaphore } from "../lessons/07-channels/semaphore.ts";
+export { Semaphore } from "../lessons/07-channels/semaphore.ts";
 export { Mutex, type MutexGuard } from "../lessons/07-channels/mutex.ts";
 export { Notify } from "../lessons/07-channels/notify.ts";
 export { oneshot } from "../lessons/07-channels/oneshot.ts";
@@ -80,10 +83,7 @@ export { race, type Winner } from "../lessons/07-channels/race.ts";
 export { coroutine, wait } from "../lessons/08-coroutines/coroutine.ts";
 export { JobQueue } from "../lessons/08-coroutines/job_queue.ts";
 export { BouncePromise } from "../lessons/08-coroutines/promise.ts";
-export {
-  CancelledError,
-  type TaskHandle,
-} from "../lessons/09-cancellation/abort.ts";
+export { type TaskHandle } from "../lessons/09-cancellation/abort.ts";
 export { type Scope } from "../lessons/09-cancellation/scope.ts";
 export {
   connect,

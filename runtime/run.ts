@@ -17,11 +17,11 @@ import { EventLoop } from "../lessons/05-timers/event_loop.ts";
 import type { Interval, Sleep } from "../lessons/05-timers/timers.ts";
 import { Reactor } from "../lessons/06-io/reactor.ts";
 import * as tcp from "../lessons/06-io/tcp.ts";
-import type { Cancellable } from "../lessons/07-channels/cancel.ts";
 import * as bridge from "../lessons/08-coroutines/bridge.ts";
 import * as abort from "../lessons/09-cancellation/abort.ts";
 import * as scopes from "../lessons/09-cancellation/scope.ts";
 import { withTimeout } from "../lessons/09-cancellation/timeout.ts";
+import { type Cancellable } from "../lessons/contract/cancel.ts";
 
 /** How to set up the loop {@linkcode run} makes. Every field has a default. */
 export interface RunOptions {

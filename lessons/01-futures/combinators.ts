@@ -7,7 +7,8 @@
  */
 
 import type { Future } from "./future.ts";
-// You will want these too: Context, PENDING, Poll, PolledAfterCompletionError, ready.
+// You will want these too: Context, PENDING, Poll and ready, and
+// PolledAfterCompletionError from "../contract/errors.ts".
 
 /** A future whose value is `transform` applied to the value of `future`. */
 export function map<A, B>(

@@ -6,7 +6,7 @@ import {
   timeLimit,
 } from "../_support/testing.ts";
 import { andThen, join, map, select } from "./combinators.ts";
-import { PolledAfterCompletionError } from "./future.ts";
+import { PolledAfterCompletionError } from "../contract/errors.ts";
 
 Deno.test(
   "map applies the function to the value once the inner future is ready",

@@ -44,15 +44,6 @@ export interface Future<T> {
 /** The value a future produces, e.g. `Output<Future<number>>` is `number`. */
 export type Output<F> = F extends Future<infer T> ? T : never;
 
-/** Thrown by a future that is polled again after it returned its value. */
-export class PolledAfterCompletionError extends Error {
-  /** @param what names the future, for the message. */
-  constructor(what: string) {
-    super(`${what} was polled again after it had completed`);
-    this.name = "PolledAfterCompletionError";
-  }
-}
-
 /** Build the "finished" answer of a poll. */
 export function ready<T>(value: T): Poll<T> {
   // TODO: return the Poll that says "finished, with this value".

@@ -6,7 +6,8 @@
  */
 
 import type { Context, Future, Poll } from "./future.ts";
-// You will want these too: PENDING, PolledAfterCompletionError, ready.
+// You will want these too: PENDING and ready, and PolledAfterCompletionError from
+// "../contract/errors.ts".
 
 /** A future that is ready the first time it is polled (Rust's `std::future::ready`). */
 export class Ready<T> implements Future<T> {

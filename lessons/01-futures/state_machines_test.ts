@@ -5,8 +5,8 @@ import {
   readyProbe,
   timeLimit,
 } from "../_support/testing.ts";
-import { PolledAfterCompletionError } from "./future.ts";
 import { AddBoth, Countdown, Ready, YieldNow } from "./state_machines.ts";
+import { PolledAfterCompletionError } from "../contract/errors.ts";
 
 Deno.test("Ready answers with its value on the first poll", timeLimit, () => {
   const cx = countingContext();

@@ -7,7 +7,8 @@
  */
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
-// You will want these too: PENDING, PolledAfterCompletionError, ready, Waker.
+// You will want these too: PENDING, ready and Waker, and PolledAfterCompletionError
+// from "../contract/errors.ts".
 
 /** A future that completes when someone calls {@linkcode Signal.resolve}. */
 export class Signal<T> implements Future<T> {

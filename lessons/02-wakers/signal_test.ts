@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { countingContext, timeLimit } from "../_support/testing.ts";
-import { PolledAfterCompletionError } from "../01-futures/future.ts";
 import { Signal } from "./signal.ts";
+import { PolledAfterCompletionError } from "../contract/errors.ts";
 
 Deno.test("a Signal is pending until it is resolved", timeLimit, () => {
   const signal = new Signal<number>();

@@ -14,21 +14,8 @@
 
 import type { Future } from "../01-futures/future.ts";
 import type { JoinHandle } from "./task.ts";
+// TODO: you will want DeadlockError from "../contract/errors.ts".
 // You will want these too: Runnable, Task.
-
-/** Thrown by {@linkcode Executor.run} when the main future waits but nothing can wake it. */
-export class DeadlockError extends Error {
-  /** @param waiting how many tasks are pending, the main one included. */
-  constructor(readonly waiting: number) {
-    super(
-      `deadlock: the main future is pending, no task is ready to run and nothing can ` +
-        `wake one (${waiting} ${
-          waiting === 1 ? "task is" : "tasks are"
-        } waiting)`,
-    );
-    this.name = "DeadlockError";
-  }
-}
 
 /** A single-threaded executor with a first-in, first-out run queue. */
 export class Executor {

@@ -7,8 +7,8 @@ import {
   timeLimit,
 } from "../_support/testing.ts";
 import type { Context, Future } from "../01-futures/future.ts";
-import { DeadlockError, Executor } from "./executor.ts";
-import { TaskError } from "./task.ts";
+import { Executor } from "./executor.ts";
+import { DeadlockError, TaskError } from "../contract/errors.ts";
 
 /** A future that is pending `times` times, waking itself, then ready; it logs each poll. */
 function yielding(

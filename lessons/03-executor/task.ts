@@ -7,12 +7,9 @@
  */
 
 import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
-// You will want these too: PENDING, PolledAfterCompletionError, ready.
-
-/** How a task ended: with its future's value, or with what its `poll` threw. */
-export type Outcome<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: unknown };
+import type { Outcome } from "../contract/outcome.ts";
+// You will want these too: PENDING and ready, and PolledAfterCompletionError and
+// TaskError from "../contract/errors.ts".
 
 /** What the run queue holds: something to run once, that can say whether it has ended. */
 export interface Runnable {
@@ -20,16 +17,6 @@ export interface Runnable {
   run(): void;
   /** True once the task has ended, with a value or an error. */
   readonly done: boolean;
-}
-
-/** Thrown by a {@linkcode JoinHandle} whose task failed; `cause` is what the task threw. */
-export class TaskError extends Error {
-  /** @param cause what the task's future threw. */
-  constructor(cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`the task failed: ${reason}`, { cause });
-    this.name = "TaskError";
-  }
 }
 
 /**

@@ -6,7 +6,8 @@ import {
   timeLimit,
 } from "../_support/testing.ts";
 import type { Context, Future, Poll } from "../01-futures/future.ts";
-import { type Runnable, Task, TaskError } from "./task.ts";
+import { type Runnable, Task } from "./task.ts";
+import { TaskError } from "../contract/errors.ts";
 
 /** A task whose schedule function records every time it is put in the queue. */
 function recordedTask<T>(

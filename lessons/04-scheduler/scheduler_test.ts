@@ -7,7 +7,6 @@ import {
   timeLimit,
 } from "../_support/testing.ts";
 import type { Future } from "../01-futures/future.ts";
-import { DeadlockError } from "../03-executor/executor.ts";
 import {
   FifoPolicy,
   type Policy,
@@ -16,6 +15,7 @@ import {
 } from "./policy.ts";
 import { Scheduler } from "./scheduler.ts";
 import { yieldNow } from "./yield_now.ts";
+import { DeadlockError } from "../contract/errors.ts";
 
 /** Logs `name` on every poll and wakes itself (stays ready) until `stop()` says so. */
 function staying(

@@ -7,8 +7,9 @@
  */
 
 import type { Future } from "../01-futures/future.ts";
-// You will want these too: Context, PENDING, Poll, PolledAfterCompletionError and
-// ready from lesson 01, and requestYield from ./scheduler.ts.
+// You will want these too: Context, PENDING, Poll and ready from lesson 01,
+// PolledAfterCompletionError from "../contract/errors.ts", and requestYield from
+// ./scheduler.ts.
 
 /** A future that is pending once, asking to go behind every other ready task. */
 export function yieldNow(): Future<void> {

@@ -6,10 +6,10 @@ import {
   timeLimit,
 } from "../_support/testing.ts";
 import { map } from "../01-futures/combinators.ts";
-import { DeadlockError } from "../03-executor/executor.ts";
 import { RoundRobinPolicy } from "../04-scheduler/policy.ts";
 import { VirtualClock } from "./clock.ts";
 import { EventLoop, type IoDriver } from "./event_loop.ts";
+import { DeadlockError } from "../contract/errors.ts";
 
 /** An event loop on a virtual clock starting at 0. */
 function virtualLoop(): EventLoop {

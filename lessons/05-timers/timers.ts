@@ -14,17 +14,10 @@
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 import type { Clock } from "./clock.ts";
 import { TimerHeap } from "./timer_heap.ts";
-// You will want these too: PENDING, PolledAfterCompletionError and ready from lesson
-// 01, and Timer from ./timer_heap.ts.
-
-/** Thrown by a {@linkcode Timers.timeout} future whose time ran out first. */
-export class TimeoutError extends Error {
-  /** @param ms the time limit that was exceeded. */
-  constructor(readonly ms: number) {
-    super(`timed out after ${ms} ms`);
-    this.name = "TimeoutError";
-  }
-}
+// TODO: you will want TimeoutError and PolledAfterCompletionError from
+// "../contract/errors.ts".
+// You will want these too: PENDING and ready from lesson 01, and Timer from
+// ./timer_heap.ts.
 
 /** The timers of one event loop, on one clock. */
 export class Timers {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { countingContext, Probe, timeLimit } from "../_support/testing.ts";
 import { VirtualClock } from "./clock.ts";
-import { TimeoutError, Timers } from "./timers.ts";
+import { Timers } from "./timers.ts";
+import { TimeoutError } from "../contract/errors.ts";
 
 /** Timers on a virtual clock starting at 0. */
 function virtualTimers(): { clock: VirtualClock; timers: Timers } {

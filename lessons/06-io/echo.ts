@@ -7,7 +7,8 @@
  */
 
 import type { Future } from "../01-futures/future.ts";
-// You will want these too: Context, PENDING, Poll, PolledAfterCompletionError, ready.
+// You will want these too: Context, PENDING, Poll and ready, and
+// PolledAfterCompletionError from "../contract/errors.ts".
 import type { JoinHandle } from "../03-executor/task.ts";
 import type { TcpListener, TcpStream } from "./tcp.ts";
 

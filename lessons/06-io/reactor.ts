@@ -15,8 +15,8 @@
  * @module
  */
 
-import type { Outcome } from "../03-executor/task.ts";
 import type { IoDriver } from "../05-timers/event_loop.ts";
+import { type Outcome } from "../contract/outcome.ts";
 
 /** Watches IO operations in flight and wakes the event loop when one completes. */
 export class Reactor implements IoDriver {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { drainMicrotasks, timeLimit } from "../_support/testing.ts";
-import type { Outcome } from "../03-executor/task.ts";
 import { Reactor } from "./reactor.ts";
+import { type Outcome } from "../contract/outcome.ts";
 
 /** A promise and the functions that settle it, for the test to call. */
 function deferred<T>(): {

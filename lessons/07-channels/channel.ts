@@ -17,11 +17,12 @@
  */
 
 import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
-import { ClosedError, Semaphore } from "./semaphore.ts";
+import { Semaphore } from "./semaphore.ts";
 import { WaitQueue } from "./wait_queue.ts";
-// TODO: you will want PENDING, ready and PolledAfterCompletionError too, and the
-// Acquire type from "./semaphore.ts".
+import { type Cancellable } from "../contract/cancel.ts";
+import { ClosedError } from "../contract/errors.ts";
+// TODO: you will want PENDING and ready too, PolledAfterCompletionError from
+// "../contract/errors.ts", and the Acquire type from "./semaphore.ts".
 
 /** A receiver waiting for a message, and the message once one is handed to it. */
 interface RecvWaiter<T> {

@@ -10,7 +10,7 @@ import type { Future } from "../01-futures/future.ts";
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { yieldNow } from "../04-scheduler/yield_now.ts";
 import { channel, type Receiver, type Sender, unbounded } from "./channel.ts";
-import { ClosedError } from "./semaphore.ts";
+import { ClosedError } from "../contract/errors.ts";
 
 /** Send each of `messages` in turn, then close. */
 function produce<T>(sender: Sender<T>, messages: readonly T[]): Future<number> {

@@ -10,8 +10,8 @@
  */
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
 import type { Acquire, Permit } from "./semaphore.ts";
+import { type Cancellable } from "../contract/cancel.ts";
 // TODO: you will want Semaphore from "./semaphore.ts", and PENDING and ready.
 
 /** A value that one task at a time may use, taking turns in the order they asked. */

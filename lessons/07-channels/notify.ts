@@ -9,9 +9,10 @@
  */
 
 import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
-// TODO: you will want WaitQueue from "./wait_queue.ts", and PENDING, ready and
-// PolledAfterCompletionError from "../01-futures/future.ts".
+import { type Cancellable } from "../contract/cancel.ts";
+// TODO: you will want WaitQueue from "./wait_queue.ts", PENDING and ready from
+// "../01-futures/future.ts", and PolledAfterCompletionError from
+// "../contract/errors.ts".
 
 /** A task waiting to be notified, and how it was, once it has been. */
 interface NotifyWaiter {

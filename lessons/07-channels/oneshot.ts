@@ -6,9 +6,9 @@
  */
 
 import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
-// TODO: you will want ClosedError from "./semaphore.ts", and PENDING, ready and
-// PolledAfterCompletionError from "../01-futures/future.ts".
+import { type Cancellable } from "../contract/cancel.ts";
+// TODO: you will want ClosedError and PolledAfterCompletionError from
+// "../contract/errors.ts", and PENDING and ready from "../01-futures/future.ts".
 
 /** What the two ends share. */
 interface Slot<T> {

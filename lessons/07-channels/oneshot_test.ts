@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { countingContext, timeLimit } from "../_support/testing.ts";
-import { PolledAfterCompletionError } from "../01-futures/future.ts";
 import { oneshot } from "./oneshot.ts";
-import { ClosedError } from "./semaphore.ts";
+import { ClosedError, PolledAfterCompletionError } from "../contract/errors.ts";
 
 Deno.test(
   "a value sent before the receiver looks is there when it does",

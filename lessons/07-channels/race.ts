@@ -8,7 +8,7 @@
  */
 
 import type { Future } from "../01-futures/future.ts";
-import { cancel, type Cancellable } from "./cancel.ts";
+import { cancel, type Cancellable } from "../contract/cancel.ts";
 
 // Where the next poll of any race starts. Shared, so that even races that finish in
 // one poll (a loop of `race([a, b])` where both are always ready) take turns. It is

@@ -11,18 +11,11 @@
  */
 
 import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
-// TODO: you will want WaitQueue from "./wait_queue.ts", and PENDING, ready and
-// PolledAfterCompletionError from "../01-futures/future.ts".
-
-/** Thrown by a channel, oneshot or semaphore that has been closed. */
-export class ClosedError extends Error {
-  /** @param what says what was closed, for the message. */
-  constructor(what: string) {
-    super(`${what} is closed`);
-    this.name = "ClosedError";
-  }
-}
+import { type Cancellable } from "../contract/cancel.ts";
+// TODO: you will want ClosedError and PolledAfterCompletionError from
+// "../contract/errors.ts".
+// and WaitQueue from "./wait_queue.ts", and PENDING and ready from
+// "../01-futures/future.ts".
 
 /** A task waiting for permits. */
 interface AcquireWaiter {

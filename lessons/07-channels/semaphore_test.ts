@@ -9,7 +9,8 @@ import {
 } from "../_support/testing.ts";
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { yieldNow } from "../04-scheduler/yield_now.ts";
-import { ClosedError, type Permit, Semaphore } from "./semaphore.ts";
+import { type Permit, Semaphore } from "./semaphore.ts";
+import { ClosedError } from "../contract/errors.ts";
 
 Deno.test(
   "permits are taken while free and come back on release",

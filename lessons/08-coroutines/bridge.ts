@@ -13,8 +13,9 @@
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 import type { Reactor } from "../06-io/reactor.ts";
-// TODO: you will want PENDING, ready and PolledAfterCompletionError from
-// "../01-futures/future.ts", and the Outcome type from "../03-executor/task.ts".
+// TODO: you will want PENDING and ready from "../01-futures/future.ts", and
+// PolledAfterCompletionError from "../contract/errors.ts", and the Outcome type from
+// "../contract/outcome.ts".
 
 /**
  * A promise of `future`'s result. The future is polled in a microtask at first and

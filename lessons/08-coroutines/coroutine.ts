@@ -22,9 +22,10 @@
  */
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
-import type { Cancellable } from "../07-channels/cancel.ts";
-// TODO: you will want PENDING, ready and PolledAfterCompletionError from
-// "../01-futures/future.ts", and cancel from "../07-channels/cancel.ts".
+import { type Cancellable } from "../contract/cancel.ts";
+// TODO: you will want PENDING and ready from "../01-futures/future.ts",
+// PolledAfterCompletionError from "../contract/errors.ts", and cancel from
+// "../contract/cancel.ts".
 
 /** The body of a coroutine: a generator that yields futures and returns a `T`. */
 export type CoroutineBody<T> = Generator<Future<unknown>, T, unknown>;

@@ -6,11 +6,11 @@ import {
   readyProbe,
   timeLimit,
 } from "../_support/testing.ts";
-import { PolledAfterCompletionError } from "../01-futures/future.ts";
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { yieldNow } from "../04-scheduler/yield_now.ts";
 import { channel } from "../07-channels/channel.ts";
 import { coroutine, wait } from "./coroutine.ts";
+import { PolledAfterCompletionError } from "../contract/errors.ts";
 
 Deno.test(
   "a coroutine does nothing until it is first polled",

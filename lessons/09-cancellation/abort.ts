@@ -17,17 +17,9 @@
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 import type { JoinHandle } from "../03-executor/task.ts";
-import type { Cancellable } from "../07-channels/cancel.ts";
-// TODO: you will want the Waker type, TaskError from "../03-executor/task.ts", and
-// cancel from "../07-channels/cancel.ts".
-
-/** What a task that was aborted ends with, and what joining it throws. */
-export class CancelledError extends Error {
-  constructor() {
-    super("the task was aborted");
-    this.name = "CancelledError";
-  }
-}
+import { type Cancellable } from "../contract/cancel.ts";
+// TODO: you will want the Waker type, TaskError and CancelledError from
+// "../contract/errors.ts", and cancel from "../contract/cancel.ts".
 
 /** Something that starts a future as a task: a scheduler's or event loop's `spawn`. */
 export type Spawn = <T>(future: Future<T>) => JoinHandle<T>;

@@ -13,7 +13,8 @@ import { Reactor } from "../06-io/reactor.ts";
 import { connect, listen } from "../06-io/tcp.ts";
 import { channel } from "../07-channels/channel.ts";
 import { coroutine, wait } from "../08-coroutines/coroutine.ts";
-import { CancelledError, spawnAbortable } from "./abort.ts";
+import { spawnAbortable } from "./abort.ts";
+import { CancelledError } from "../contract/errors.ts";
 
 Deno.test(
   "abort stops a waiting task: what it waited on is cancelled, and joining throws CancelledError",

@@ -17,10 +17,11 @@
  */
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
-import type { Cancellable } from "../07-channels/cancel.ts";
 import type { Spawn, TaskHandle } from "./abort.ts";
-// TODO: you will want PENDING, ready, PolledAfterCompletionError and the Waker type;
-// cancel from "../07-channels/cancel.ts"; spawnAbortable from "./abort.ts".
+import { type Cancellable } from "../contract/cancel.ts";
+// TODO: you will want PENDING, ready and the Waker type; PolledAfterCompletionError
+// from "../contract/errors.ts"; cancel from "../contract/cancel.ts"; spawnAbortable
+// from "./abort.ts".
 
 /** What a scope's body uses to start tasks that belong to the scope. */
 export interface Scope {

@@ -11,8 +11,8 @@ import type { Future } from "../01-futures/future.ts";
 import { join } from "../01-futures/combinators.ts";
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { coroutine, wait } from "../08-coroutines/coroutine.ts";
-import { CancelledError } from "./abort.ts";
 import { scope } from "./scope.ts";
+import { CancelledError } from "../contract/errors.ts";
 
 /** A scheduler and its spawn function. */
 function setUp(): { scheduler: Scheduler; spawn: Scheduler["spawn"] } {

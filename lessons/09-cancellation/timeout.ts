@@ -10,9 +10,9 @@
 
 import type { Future } from "../01-futures/future.ts";
 import type { Timers } from "../05-timers/timers.ts";
-import type { Cancellable } from "../07-channels/cancel.ts";
-// TODO: you will want PENDING and ready, TimeoutError from "../05-timers/timers.ts",
-// cancel from "../07-channels/cancel.ts" and race from "../07-channels/race.ts".
+import { type Cancellable } from "../contract/cancel.ts";
+// TODO: you will want PENDING and ready, TimeoutError from "../contract/errors.ts",
+// cancel from "../contract/cancel.ts" and race from "../07-channels/race.ts".
 
 /** Which side of the race finished: the future, with its value, or the timer. */
 export type Finish<T> = { readonly kind: "value"; readonly value: T } | {

@@ -7,12 +7,13 @@ import {
 } from "../_support/testing.ts";
 import { VirtualClock } from "../05-timers/clock.ts";
 import { EventLoop } from "../05-timers/event_loop.ts";
-import { TimeoutError, Timers } from "../05-timers/timers.ts";
+import { Timers } from "../05-timers/timers.ts";
 import { Reactor } from "../06-io/reactor.ts";
 import { listen } from "../06-io/tcp.ts";
 import { channel } from "../07-channels/channel.ts";
 import { coroutine, wait } from "../08-coroutines/coroutine.ts";
 import { withTimeout } from "./timeout.ts";
+import { TimeoutError } from "../contract/errors.ts";
 
 Deno.test(
   "a future that finishes in time wins, and its timer is cancelled",

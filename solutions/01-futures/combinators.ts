@@ -11,9 +11,9 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
 } from "./future.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /** A future whose value is `transform` applied to the value of `future`. */
 export function map<A, B>(

@@ -10,9 +10,9 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
 } from "./future.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /** A future that is ready the first time it is polled (Rust's `std::future::ready`). */
 export class Ready<T> implements Future<T> {

@@ -11,10 +11,10 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /** A future that completes when someone calls {@linkcode Signal.resolve}. */
 export class Signal<T> implements Future<T> {

@@ -14,20 +14,7 @@
 
 import type { Future } from "../../lessons/01-futures/future.ts";
 import { type JoinHandle, type Runnable, Task } from "./task.ts";
-
-/** Thrown by {@linkcode Executor.run} when the main future waits but nothing can wake it. */
-export class DeadlockError extends Error {
-  /** @param waiting how many tasks are pending, the main one included. */
-  constructor(readonly waiting: number) {
-    super(
-      `deadlock: the main future is pending, no task is ready to run and nothing can ` +
-        `wake one (${waiting} ${
-          waiting === 1 ? "task is" : "tasks are"
-        } waiting)`,
-    );
-    this.name = "DeadlockError";
-  }
-}
+import { DeadlockError } from "../../lessons/contract/errors.ts";
 
 /** A single-threaded executor with a first-in, first-out run queue. */
 export class Executor {

@@ -11,15 +11,12 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
-
-/** How a task ended: with its future's value, or with what its `poll` threw. */
-export type Outcome<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: unknown };
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
+import type { Outcome } from "../../lessons/contract/outcome.ts";
+import { TaskError } from "../../lessons/contract/errors.ts";
 
 /** What the run queue holds: something to run once, that can say whether it has ended. */
 export interface Runnable {
@@ -27,16 +24,6 @@ export interface Runnable {
   run(): void;
   /** True once the task has ended, with a value or an error. */
   readonly done: boolean;
-}
-
-/** Thrown by a {@linkcode JoinHandle} whose task failed; `cause` is what the task threw. */
-export class TaskError extends Error {
-  /** @param cause what the task's future threw. */
-  constructor(cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`the task failed: ${reason}`, { cause });
-    this.name = "TaskError";
-  }
 }
 
 /**

@@ -7,13 +7,13 @@
  */
 
 import type { Future } from "../../lessons/01-futures/future.ts";
-import { DeadlockError } from "../../lessons/03-executor/executor.ts";
 import {
   type JoinHandle,
   type Runnable,
   Task,
 } from "../../lessons/03-executor/task.ts";
 import { type Arrival, type Policy, RoundRobinPolicy } from "./policy.ts";
+import { DeadlockError } from "../../lessons/contract/errors.ts";
 
 /** How to spawn a task. */
 export interface SpawnOptions {

@@ -11,10 +11,10 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
 } from "../../lessons/01-futures/future.ts";
 import { requestYield } from "./scheduler.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /** A future that is pending once, asking to go behind every other ready task. */
 export function yieldNow(): Future<void> {

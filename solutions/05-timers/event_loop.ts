@@ -16,7 +16,6 @@
 
 import { setImmediate } from "node:timers";
 import type { Future } from "../../lessons/01-futures/future.ts";
-import { DeadlockError } from "../../lessons/03-executor/executor.ts";
 import type { JoinHandle } from "../../lessons/03-executor/task.ts";
 import type { Policy } from "../../lessons/04-scheduler/policy.ts";
 import {
@@ -25,6 +24,7 @@ import {
 } from "../../lessons/04-scheduler/scheduler.ts";
 import { type Clock, SystemClock } from "./clock.ts";
 import { Timers } from "./timers.ts";
+import { DeadlockError } from "../../lessons/contract/errors.ts";
 
 /** Something outside the loop that can wake tasks: lesson 06's reactor. */
 export interface IoDriver {

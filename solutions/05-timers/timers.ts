@@ -16,20 +16,12 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
 } from "../../lessons/01-futures/future.ts";
 import type { Clock } from "./clock.ts";
 import { type Timer, TimerHeap } from "./timer_heap.ts";
-
-/** Thrown by a {@linkcode Timers.timeout} future whose time ran out first. */
-export class TimeoutError extends Error {
-  /** @param ms the time limit that was exceeded. */
-  constructor(readonly ms: number) {
-    super(`timed out after ${ms} ms`);
-    this.name = "TimeoutError";
-  }
-}
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
+import { TimeoutError } from "../../lessons/contract/errors.ts";
 
 /** The timers of one event loop, on one clock. */
 export class Timers {

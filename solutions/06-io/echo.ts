@@ -11,11 +11,11 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
 } from "../../lessons/01-futures/future.ts";
 import type { JoinHandle } from "../../lessons/03-executor/task.ts";
 import type { TcpListener, TcpStream } from "./tcp.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /**
  * Serve one connection: write back every byte read, until the peer ends the stream;

@@ -16,8 +16,8 @@ import {
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
-import type { Outcome } from "../../lessons/03-executor/task.ts";
 import type { Reactor } from "./reactor.ts";
+import { type Outcome } from "../../lessons/contract/outcome.ts";
 
 /** The part of `Deno.Conn` a stream uses; tests can supply their own. */
 export interface Connection {

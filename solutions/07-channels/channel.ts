@@ -21,13 +21,16 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
-import { type Acquire, ClosedError, Semaphore } from "./semaphore.ts";
+import { type Acquire, Semaphore } from "./semaphore.ts";
 import { WaitQueue } from "./wait_queue.ts";
+import { type Cancellable } from "../../lessons/contract/cancel.ts";
+import {
+  ClosedError,
+  PolledAfterCompletionError,
+} from "../../lessons/contract/errors.ts";
 
 /** A receiver waiting for a message, and the message once one is handed to it. */
 interface RecvWaiter<T> {

@@ -16,8 +16,8 @@ import {
   type Poll,
   ready,
 } from "../../lessons/01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
 import { type Acquire, type Permit, Semaphore } from "./semaphore.ts";
+import { type Cancellable } from "../../lessons/contract/cancel.ts";
 
 /** A value that one task at a time may use, taking turns in the order they asked. */
 export class Mutex<T> {

@@ -13,12 +13,12 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
 import { WaitQueue } from "./wait_queue.ts";
+import { type Cancellable } from "../../lessons/contract/cancel.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /** A task waiting to be notified, and how it was, once it has been. */
 interface NotifyWaiter {

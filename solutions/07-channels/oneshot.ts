@@ -10,12 +10,14 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
-import { ClosedError } from "./semaphore.ts";
+import { type Cancellable } from "../../lessons/contract/cancel.ts";
+import {
+  ClosedError,
+  PolledAfterCompletionError,
+} from "../../lessons/contract/errors.ts";
 
 /** What the two ends share. */
 interface Slot<T> {

@@ -12,10 +12,10 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
 } from "../../lessons/01-futures/future.ts";
-import { cancel, type Cancellable } from "./cancel.ts";
+import { cancel, type Cancellable } from "../../lessons/contract/cancel.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 // Where the next poll of any race starts. Shared, so that even races that finish in
 // one poll (a loop of `race([a, b])` where both are always ready) take turns. It is

@@ -15,21 +15,13 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
-import type { Cancellable } from "./cancel.ts";
 import { WaitQueue } from "./wait_queue.ts";
-
-/** Thrown by a channel, oneshot or semaphore that has been closed. */
-export class ClosedError extends Error {
-  /** @param what says what was closed, for the message. */
-  constructor(what: string) {
-    super(`${what} is closed`);
-    this.name = "ClosedError";
-  }
-}
+import { type Cancellable } from "../../lessons/contract/cancel.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
+import { ClosedError } from "../../lessons/contract/errors.ts";
 
 /** A task waiting for permits. */
 interface AcquireWaiter {

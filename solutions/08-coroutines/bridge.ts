@@ -16,11 +16,11 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
 } from "../../lessons/01-futures/future.ts";
-import type { Outcome } from "../../lessons/03-executor/task.ts";
 import type { Reactor } from "../../lessons/06-io/reactor.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
+import { type Outcome } from "../../lessons/contract/outcome.ts";
 
 /**
  * A promise of `future`'s result. The future is polled in a microtask at first and

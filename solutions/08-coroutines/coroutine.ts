@@ -26,10 +26,10 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
 } from "../../lessons/01-futures/future.ts";
-import { cancel, type Cancellable } from "../../lessons/07-channels/cancel.ts";
+import { cancel, type Cancellable } from "../../lessons/contract/cancel.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /** The body of a coroutine: a generator that yields futures and returns a `T`. */
 export type CoroutineBody<T> = Generator<Future<unknown>, T, unknown>;

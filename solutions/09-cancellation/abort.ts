@@ -21,16 +21,10 @@ import {
   type Poll,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
-import { type JoinHandle, TaskError } from "../../lessons/03-executor/task.ts";
-import { cancel, type Cancellable } from "../../lessons/07-channels/cancel.ts";
-
-/** What a task that was aborted ends with, and what joining it throws. */
-export class CancelledError extends Error {
-  constructor() {
-    super("the task was aborted");
-    this.name = "CancelledError";
-  }
-}
+import { type JoinHandle } from "../../lessons/03-executor/task.ts";
+import { cancel, type Cancellable } from "../../lessons/contract/cancel.ts";
+import { TaskError } from "../../lessons/contract/errors.ts";
+import { CancelledError } from "../../lessons/contract/errors.ts";
 
 /** Something that starts a future as a task: a scheduler's or event loop's `spawn`. */
 export type Spawn = <T>(future: Future<T>) => JoinHandle<T>;

@@ -21,12 +21,12 @@ import {
   type Future,
   PENDING,
   type Poll,
-  PolledAfterCompletionError,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
-import { cancel, type Cancellable } from "../../lessons/07-channels/cancel.ts";
 import { type Spawn, spawnAbortable, type TaskHandle } from "./abort.ts";
+import { cancel, type Cancellable } from "../../lessons/contract/cancel.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /** What a scope's body uses to start tasks that belong to the scope. */
 export interface Scope {

@@ -15,9 +15,10 @@ import {
   type Poll,
   ready,
 } from "../../lessons/01-futures/future.ts";
-import { TimeoutError, type Timers } from "../../lessons/05-timers/timers.ts";
-import { cancel, type Cancellable } from "../../lessons/07-channels/cancel.ts";
+import { type Timers } from "../../lessons/05-timers/timers.ts";
 import { race } from "../../lessons/07-channels/race.ts";
+import { cancel, type Cancellable } from "../../lessons/contract/cancel.ts";
+import { TimeoutError } from "../../lessons/contract/errors.ts";
 
 /** Which side of the race finished: the future, with its value, or the timer. */
 export type Finish<T> = { readonly kind: "value"; readonly value: T } | {

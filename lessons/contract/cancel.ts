@@ -1,8 +1,9 @@
 /**
  * Cancelling a future. Rust cancels a future by dropping it, and its `Drop` undoes
  * whatever the future had set up. TypeScript has no drop, so a future that sets
- * something up while it waits (a timer, a place in a wait queue) offers `cancel()`,
- * and whoever stops polling it early calls that.
+ * something up while it waits (a waker kept, a timer, a place in a queue, a socket
+ * operation, a watched promise) offers `cancel()`, and whoever stops polling it early
+ * calls that. `using` calls it too, through `Symbol.dispose`.
  *
  * @module
  */
@@ -14,6 +15,15 @@ export interface Cancellable {
   /** Undo what waiting set up. Safe to call more than once, and after completion. */
   cancel(): void;
 }
+
+/**
+ * A future that registers something while it waits, kept to the rules in
+ * `lessons/contract/README.md`: `cancel()` releases all of it, is idempotent, and a
+ * poll after ready or cancel throws `PolledAfterCompletionError`. Disposing it
+ * (`using`) cancels it.
+ */
+export interface CancellableFuture<T>
+  extends Future<T>, Cancellable, Disposable {}
 
 /** True if `future` offers `cancel()`. */
 export function isCancellable<T>(
