@@ -191,6 +191,8 @@ export interface Mutant {
   readonly mutated: string;
   /** Stryker's verdict: `Killed`, `Survived`, `Timeout`, `CompileError`, ... */
   readonly status: string;
+  /** For a hand-written mutant, the mistake it stands for. */
+  readonly why?: string;
 }
 
 /** A lesson's score. */
@@ -283,7 +285,9 @@ export function scoreLesson(
     survived: survivors.length,
     invalid,
     score: counted === 0 ? 0 : killed / counted,
-    survivors,
+    survivors: survivors.sort((a, b) =>
+      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column
+    ),
   };
 }
 
@@ -292,14 +296,120 @@ export function meetsGoal(score: LessonScore): boolean {
   return score.mutants >= GOAL_MUTANTS && score.score >= GOAL_SCORE;
 }
 
+/** The file where an author lists hand-written mutants, beside the reference. */
+export const HAND_MUTANTS_FILE = "mutants.json";
+
+/**
+ * A mistake an author wants the tests to catch, as an exact text change to one
+ * reference module: `find` must occur in it exactly once.
+ */
+export interface HandMutant {
+  /** The reference module, e.g. `semaphore.ts`. */
+  readonly file: string;
+  /** The code to change, exactly as written. */
+  readonly find: string;
+  /** What to write instead. */
+  readonly replace: string;
+  /** The mistake it stands for, in a few words. */
+  readonly why: string;
+}
+
+/** A hand-written mutants file that is not what it should be. */
+export class HandMutantError extends Error {
+  /** @param message what is wrong, naming the file and the entry. */
+  constructor(message: string) {
+    super(message);
+    this.name = "HandMutantError";
+  }
+}
+
+/**
+ * The hand-written mutants in `text` (the content of `mutants.json`, named `where`
+ * in messages): a JSON array of {@linkcode HandMutant}, each naming one of `modules`.
+ */
+export function parseHandMutants(
+  text: string,
+  where: string,
+  modules: readonly string[],
+): HandMutant[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HandMutantError(`${where} is not valid JSON: ${reason}`);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new HandMutantError(
+      `${where} must hold an array of {file, find, replace, why}`,
+    );
+  }
+  return parsed.map((entry: unknown, index) => {
+    const at = `${where}, entry ${index + 1}`;
+    if (!isRecord(entry)) throw new HandMutantError(`${at} is not an object`);
+    for (const key of ["file", "find", "replace", "why"]) {
+      if (typeof entry[key] !== "string" || entry[key] === "") {
+        throw new HandMutantError(`${at} needs "${key}", a non-empty string`);
+      }
+    }
+    const mutant = entry as unknown as HandMutant;
+    if (!modules.includes(mutant.file)) {
+      throw new HandMutantError(
+        `${at} names "${mutant.file}", not one of ${modules.join(", ")}`,
+      );
+    }
+    if (mutant.find === mutant.replace) {
+      throw new HandMutantError(`${at} replaces "find" with itself`);
+    }
+    return mutant;
+  });
+}
+
+/**
+ * `mutant` applied to `source`, the module it names, as a {@linkcode Mutant} with
+ * `id`, not yet run. Throws {@linkcode HandMutantError} unless `find` occurs exactly
+ * once, so that a reference that changed under it is noticed.
+ */
+export function applyHandMutant(
+  mutant: HandMutant,
+  source: string,
+  id: string,
+): Mutant {
+  const at = source.indexOf(mutant.find);
+  if (at === -1 || source.indexOf(mutant.find, at + 1) !== -1) {
+    throw new HandMutantError(
+      `hand-written mutant "${mutant.why}": ${mutant.file} must contain its "find" ${
+        at === -1 ? "(it does not)" : "only once (it has it more often)"
+      }`,
+    );
+  }
+  const line = source.slice(0, at).split("\n").length;
+  const column = at - source.lastIndexOf("\n", at - 1);
+  return {
+    id,
+    file: mutant.file,
+    line,
+    column,
+    mutator: "HandWritten",
+    original: mutant.find,
+    replacement: mutant.replace,
+    mutated: source.slice(0, at) + mutant.replace +
+      source.slice(at + mutant.find.length),
+    status: "Pending",
+    why: mutant.why,
+  };
+}
+
 /**
  * One line describing a mutant's change, for a survivor list:
  * `semaphore.ts:88:9 EqualityOperator: \`a < b\` -> \`a <= b\``.
  */
 export function describeMutant(mutant: Mutant): string {
-  return `${mutant.file}:${mutant.line}:${mutant.column} ${mutant.mutator}: \`${
-    oneLine(mutant.original)
-  }\` -> \`${oneLine(mutant.replacement)}\``;
+  const change =
+    `${mutant.file}:${mutant.line}:${mutant.column} ${mutant.mutator}: \`${
+      oneLine(mutant.original)
+    }\` -> \`${oneLine(mutant.replacement)}\``;
+  return mutant.why === undefined ? change : `${change} (${mutant.why})`;
 }
 
 /** Code on one line, shortened to `limit` characters. */

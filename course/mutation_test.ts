@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import type { Lesson } from "./lessons.ts";
 import {
   ACTIVE_MUTANT_ENV,
+  applyHandMutant,
   describeMutant,
+  HandMutantError,
   letBackIn,
   meetsGoal,
   type Mutant,
   mutantPermissions,
+  parseHandMutants,
   readReport,
   relativeImportMap,
   relocateImports,
@@ -236,5 +239,61 @@ Deno.test("a mutated module checked elsewhere still imports what the original di
       'export { c } from "file:///course/solutions/02-wakers/c.ts";',
       'const text = "from ./nothing.ts";',
     ].join("\n"),
+  );
+});
+
+Deno.test("hand-written mutants are read from a list an author can get wrong only loudly", () => {
+  const modules = ["semaphore.ts", "mutex.ts"];
+  const entry = {
+    file: "semaphore.ts",
+    find: "a < b",
+    replace: "a <= b",
+    why: "serves a waiter too early",
+  };
+  assert.deepEqual(
+    parseHandMutants(JSON.stringify([entry]), "m.json", modules),
+    [entry],
+  );
+  const bad: [string, RegExp][] = [
+    ["{", /m\.json is not valid JSON/],
+    ["{}", /must hold an array/],
+    ["[1]", /entry 1 is not an object/],
+    [JSON.stringify([{ ...entry, why: "" }]), /entry 1 needs "why"/],
+    [JSON.stringify([{ ...entry, file: "x.ts" }]), /names "x\.ts", not one of/],
+    [JSON.stringify([{ ...entry, replace: "a < b" }]), /with itself/],
+  ];
+  for (const [text, message] of bad) {
+    assert.throws(
+      () => parseHandMutants(text, "m.json", modules),
+      (error: unknown) =>
+        error instanceof HandMutantError && message.test(error.message),
+      text,
+    );
+  }
+});
+
+Deno.test("a hand-written mutant changes the one place it finds, and says where", () => {
+  const source = "const a = 1;\nif (a < b) go();\n";
+  const entry = {
+    file: "x.ts",
+    find: "a < b",
+    replace: "a <= b",
+    why: "too early",
+  };
+  const mutant = applyHandMutant(entry, source, "h1");
+  assert.equal(mutant.mutated, "const a = 1;\nif (a <= b) go();\n");
+  assert.equal(mutant.line, 2);
+  assert.equal(mutant.column, 5);
+  assert.equal(
+    describeMutant(mutant),
+    "x.ts:2:5 HandWritten: `a < b` -> `a <= b` (too early)",
+  );
+  assert.throws(
+    () => applyHandMutant({ ...entry, find: "a > b" }, source, "h1"),
+    /it does not/,
+  );
+  assert.throws(
+    () => applyHandMutant({ ...entry, find: "a" }, source, "h1"),
+    /only once/,
   );
 });

@@ -11,19 +11,24 @@
 
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Course } from "../course.ts";
+import { type Course, mapConcurrently } from "../course.ts";
 import { parseTypeErrors } from "../deno_output.ts";
 import { UserError } from "../errors.ts";
 import { referenceMap, writeImportMap } from "../import_map.ts";
 import { findLesson, type Lesson } from "../lessons.ts";
 import {
+  applyHandMutant,
   describeMutant,
   GOAL_MUTANTS,
   GOAL_SCORE,
+  HAND_MUTANTS_FILE,
+  type HandMutant,
+  HandMutantError,
   type LessonScore,
   meetsGoal,
   type Mutant,
   mutationDir,
+  parseHandMutants,
   readReport,
   relativeImportMap,
   relocateImports,
@@ -32,7 +37,7 @@ import {
 } from "../mutation.ts";
 import type { CoursePaths } from "../paths.ts";
 import { bold, dim, FAIL, PASS, yellow } from "../style.ts";
-import { runDeno } from "../test_run.ts";
+import { runDeno, runTests, type TestRun } from "../test_run.ts";
 
 /** Options of the `mutants` command. */
 export interface MutantsOptions {
@@ -74,7 +79,8 @@ export async function mutantsCommand(
     const lessonStarted = performance.now();
     const mutants = await runStryker(course, lesson, modules, stryker);
     const untyped = await untypedMutants(course, lesson, mutants);
-    const score = scoreLesson(lesson.id, mutants, untyped);
+    const handWritten = await runHandMutants(course, lesson, modules);
+    const score = scoreLesson(lesson.id, [...mutants, ...handWritten], untyped);
     scores.push(score);
     printScore(score, (performance.now() - lessonStarted) / 1000);
   }
@@ -268,6 +274,118 @@ async function untypedMutants(
     );
   }
   return untyped;
+}
+
+/**
+ * Run the lesson's hand-written mutants (see `HAND_MUTANTS_FILE`) on `modules`, two
+ * at a time. Each is written under the state folder and reached through the
+ * reference import map with the one module's keys (starter and reference) sent to
+ * it; the run type-checks it, and a mutant that does not compile is reported.
+ */
+async function runHandMutants(
+  course: Course,
+  lesson: Lesson,
+  modules: readonly string[],
+): Promise<Mutant[]> {
+  const { paths } = course;
+  const listFile = join(lesson.solutionDir, HAND_MUTANTS_FILE);
+  const text = await Deno.readTextFile(listFile).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  });
+  if (text === undefined) return [];
+  let entries: HandMutant[];
+  try {
+    entries = parseHandMutants(
+      text,
+      relative(paths.root, listFile),
+      lesson.modules,
+    );
+  } catch (error) {
+    if (error instanceof HandMutantError) throw new UserError(error.message);
+    throw error;
+  }
+  const reference = await referenceMap(paths, course.lessons);
+  const chosen = entries.map((entry, i) => ({ entry, id: `h${i + 1}` }))
+    .filter(({ entry }) => modules.includes(entry.file));
+  const results = await mapConcurrently(
+    chosen,
+    CONCURRENCY,
+    async ({ entry, id }) => {
+      const original = join(lesson.solutionDir, entry.file);
+      let mutant: Mutant;
+      try {
+        mutant = applyHandMutant(entry, await Deno.readTextFile(original), id);
+      } catch (error) {
+        if (error instanceof HandMutantError) {
+          throw new UserError(
+            error.message,
+          );
+        }
+        throw error;
+      }
+      const dir = join(mutationDir(paths, lesson), "hand", id);
+      await Deno.mkdir(dir, { recursive: true });
+      const file = join(dir, entry.file);
+      await Deno.writeTextFile(file, relocateImports(mutant.mutated, original));
+      const importMap = join(dir, "import_map.json");
+      const mutantUrl = pathToFileURL(file).href;
+      await Deno.writeTextFile(
+        importMap,
+        JSON.stringify(
+          {
+            imports: {
+              ...reference.imports,
+              [pathToFileURL(join(lesson.dir, entry.file)).href]: mutantUrl,
+              [pathToFileURL(original).href]: mutantUrl,
+            },
+          },
+          null,
+          2,
+        ) + "\n",
+      );
+      const run = await runTests(paths, {
+        files: lesson.tests.map((test) => join(lesson.dir, test)),
+        permissions: lesson.meta.permissions,
+        importMap,
+        label: `mutant-${lesson.id}-${id}`,
+        testArgs: lesson.meta.quickRun?.args,
+        timeLimitMs: lesson.meta.timeLimitSeconds === undefined
+          ? undefined
+          : lesson.meta.timeLimitSeconds * 1000,
+      });
+      const status = statusOf(run);
+      if (status === "CompileError" || status === "RuntimeError") {
+        console.log(yellow(
+          `    hand-written mutant ${id} (${entry.why}) could not run: ${
+            run.kind === "type-errors"
+              ? run.errors.map((e) => `${e.code} ${e.message}`).join("; ")
+              : run.kind === "failed-to-start"
+              ? run.message
+              : status
+          }`,
+        ));
+      }
+      return { ...mutant, status };
+    },
+  );
+  return results;
+}
+
+/** A test run's verdict on a mutant, in Stryker's words. */
+function statusOf(run: TestRun): string {
+  switch (run.kind) {
+    case "tested":
+      return run.loadErrors.length > 0 || run.cases.some((c) => !c.passed)
+        ? "Killed"
+        : "Survived";
+    case "timed-out":
+      return "Timeout";
+    case "type-errors":
+      return "CompileError";
+    case "failed-to-start":
+      return "RuntimeError";
+  }
 }
 
 function printScore(score: LessonScore, seconds: number): void {
