@@ -136,7 +136,10 @@ export function strykerConfig(
       "!/deno.lock",
       ...letBackIn(relative(paths.root, dirname(plan.importMap))),
     ],
-    timeoutMS: Math.max(10_000, (lesson.meta.timeLimitSeconds ?? 0) * 1000),
+    // A mutant that loops for ever is killed by the clock: after twice the time the
+    // unmutated tests took, plus five seconds of slack for a busy machine.
+    timeoutFactor: 2,
+    timeoutMS: 5_000,
     logLevel: "warn",
     fileLogLevel: "off",
     allowConsoleColors: false,
@@ -301,7 +304,7 @@ export const HAND_MUTANTS_FILE = "mutants.json";
 
 /**
  * A mistake an author wants the tests to catch, as an exact text change to one
- * reference module: `find` must occur in it exactly once.
+ * reference module: `find` must occur in it exactly once; `replace` may be empty.
  */
 export interface HandMutant {
   /** The reference module, e.g. `semaphore.ts`. */
@@ -347,10 +350,14 @@ export function parseHandMutants(
   return parsed.map((entry: unknown, index) => {
     const at = `${where}, entry ${index + 1}`;
     if (!isRecord(entry)) throw new HandMutantError(`${at} is not an object`);
-    for (const key of ["file", "find", "replace", "why"]) {
+    for (const key of ["file", "find", "why"]) {
       if (typeof entry[key] !== "string" || entry[key] === "") {
         throw new HandMutantError(`${at} needs "${key}", a non-empty string`);
       }
+    }
+    // An empty replacement is a deletion, a mistake like any other.
+    if (typeof entry.replace !== "string") {
+      throw new HandMutantError(`${at} needs "replace", a string`);
     }
     const mutant = entry as unknown as HandMutant;
     if (!modules.includes(mutant.file)) {

@@ -250,15 +250,17 @@ Deno.test("hand-written mutants are read from a list an author can get wrong onl
     replace: "a <= b",
     why: "serves a waiter too early",
   };
+  const deletion = { ...entry, replace: "" };
   assert.deepEqual(
-    parseHandMutants(JSON.stringify([entry]), "m.json", modules),
-    [entry],
+    parseHandMutants(JSON.stringify([entry, deletion]), "m.json", modules),
+    [entry, deletion],
   );
   const bad: [string, RegExp][] = [
     ["{", /m\.json is not valid JSON/],
     ["{}", /must hold an array/],
     ["[1]", /entry 1 is not an object/],
     [JSON.stringify([{ ...entry, why: "" }]), /entry 1 needs "why"/],
+    [JSON.stringify([{ ...entry, replace: 1 }]), /needs "replace", a string/],
     [JSON.stringify([{ ...entry, file: "x.ts" }]), /names "x\.ts", not one of/],
     [JSON.stringify([{ ...entry, replace: "a < b" }]), /with itself/],
   ];

@@ -68,19 +68,26 @@ export async function mutantsCommand(
       2,
     );
   }
-  const stryker = await ensureStryker(course.paths);
-  const started = performance.now();
-  const scores: LessonScore[] = [];
+  // Every mistake in the input is found before the minutes of work begin.
+  const plans = [];
   for (const lesson of lessons) {
     const modules = options.file === undefined
       ? lesson.modules
       : [moduleNamed(lesson, options.file)];
+    const handWritten = (await readHandMutants(course.paths, lesson))
+      .filter(({ entry }) => modules.includes(entry.file));
+    plans.push({ lesson, modules, handWritten });
+  }
+  const stryker = await ensureStryker(course.paths);
+  const started = performance.now();
+  const scores: LessonScore[] = [];
+  for (const { lesson, modules, handWritten } of plans) {
     console.log(bold(`${lesson.id}: mutating ${modules.join(", ")}`));
     const lessonStarted = performance.now();
     const mutants = await runStryker(course, lesson, modules, stryker);
     const untyped = await untypedMutants(course, lesson, mutants);
-    const handWritten = await runHandMutants(course, lesson, modules);
-    const score = scoreLesson(lesson.id, [...mutants, ...handWritten], untyped);
+    const hand = await runHandMutants(course, lesson, handWritten);
+    const score = scoreLesson(lesson.id, [...mutants, ...hand], untyped);
     scores.push(score);
     printScore(score, (performance.now() - lessonStarted) / 1000);
   }
@@ -220,6 +227,7 @@ async function untypedMutants(
   await Deno.mkdir(dir, { recursive: true });
   const byFile = new Map<string, string>();
   for (const mutant of mutants) {
+    if (mutant.status === "Ignored") continue;
     const file = join(dir, `m${mutant.id}_${mutant.file}`);
     await Deno.writeTextFile(
       file,
@@ -276,54 +284,69 @@ async function untypedMutants(
   return untyped;
 }
 
+/** A hand-written mutant of a lesson, applied to its module, not yet run. */
+interface HandPlan {
+  readonly entry: HandMutant;
+  readonly mutant: Mutant;
+}
+
 /**
- * Run the lesson's hand-written mutants (see `HAND_MUTANTS_FILE`) on `modules`, two
- * at a time. Each is written under the state folder and reached through the
- * reference import map with the one module's keys (starter and reference) sent to
- * it; the run type-checks it, and a mutant that does not compile is reported.
+ * The lesson's hand-written mutants (see `HAND_MUTANTS_FILE`), each applied to the
+ * module it names; none if the lesson lists none. A mistake in the list is a
+ * {@linkcode UserError}.
  */
-async function runHandMutants(
-  course: Course,
+async function readHandMutants(
+  paths: CoursePaths,
   lesson: Lesson,
-  modules: readonly string[],
-): Promise<Mutant[]> {
-  const { paths } = course;
+): Promise<HandPlan[]> {
   const listFile = join(lesson.solutionDir, HAND_MUTANTS_FILE);
   const text = await Deno.readTextFile(listFile).catch((error) => {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   });
   if (text === undefined) return [];
-  let entries: HandMutant[];
   try {
-    entries = parseHandMutants(
+    const entries = parseHandMutants(
       text,
       relative(paths.root, listFile),
       lesson.modules,
     );
+    const plans: HandPlan[] = [];
+    for (const [i, entry] of entries.entries()) {
+      const source = await Deno.readTextFile(
+        join(lesson.solutionDir, entry.file),
+      );
+      plans.push({
+        entry,
+        mutant: applyHandMutant(entry, source, `h${i + 1}`),
+      });
+    }
+    return plans;
   } catch (error) {
-    if (error instanceof HandMutantError) throw new UserError(error.message);
+    if (error instanceof HandMutantError) throw new UserError(error.message, 2);
     throw error;
   }
+}
+
+/**
+ * Run hand-written mutants, two at a time. Each is written under the state folder
+ * and reached through the reference import map with the one module's keys (starter
+ * and reference) sent to it; the run type-checks it, and one that does not compile
+ * is reported.
+ */
+async function runHandMutants(
+  course: Course,
+  lesson: Lesson,
+  plans: readonly HandPlan[],
+): Promise<Mutant[]> {
+  const { paths } = course;
   const reference = await referenceMap(paths, course.lessons);
-  const chosen = entries.map((entry, i) => ({ entry, id: `h${i + 1}` }))
-    .filter(({ entry }) => modules.includes(entry.file));
-  const results = await mapConcurrently(
-    chosen,
+  return await mapConcurrently(
+    plans,
     CONCURRENCY,
-    async ({ entry, id }) => {
+    async ({ entry, mutant }) => {
+      const id = mutant.id;
       const original = join(lesson.solutionDir, entry.file);
-      let mutant: Mutant;
-      try {
-        mutant = applyHandMutant(entry, await Deno.readTextFile(original), id);
-      } catch (error) {
-        if (error instanceof HandMutantError) {
-          throw new UserError(
-            error.message,
-          );
-        }
-        throw error;
-      }
       const dir = join(mutationDir(paths, lesson), "hand", id);
       await Deno.mkdir(dir, { recursive: true });
       const file = join(dir, entry.file);
@@ -369,7 +392,6 @@ async function runHandMutants(
       return { ...mutant, status };
     },
   );
-  return results;
 }
 
 /** A test run's verdict on a mutant, in Stryker's words. */
