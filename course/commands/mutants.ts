@@ -204,9 +204,11 @@ async function runStryker(
     const decoder = new TextDecoder();
     const output = `${decoder.decode(stdout)}\n${decoder.decode(stderr)}`
       .trim().split("\n").slice(-30).join("\n");
+    const hint = /initial test run/.test(output)
+      ? "\nThe lesson's tests do not all pass on its reference: see `deno task check`."
+      : "";
     throw new UserError(
-      `StrykerJS failed on ${lesson.id} (exit ${code}). Its last lines:\n${output}\n` +
-        "A failed initial test run means the lesson's tests do not pass on its reference.",
+      `StrykerJS failed on ${lesson.id} (exit ${code}). Its last lines:\n${output}${hint}`,
     );
   }
   return readReport(JSON.parse(text));
