@@ -14,6 +14,7 @@ import { hintCommand } from "./commands/hint.ts";
 import { lessonCommand } from "./commands/lesson.ts";
 import { listCommand } from "./commands/list.ts";
 import { resetCommand } from "./commands/reset.ts";
+import { restoreCommand } from "./commands/restore.ts";
 import { snapshotCommand } from "./commands/snapshot.ts";
 import { solutionCommand } from "./commands/solution.ts";
 import { openCourse } from "./course.ts";
@@ -74,6 +75,21 @@ export async function main(args: readonly string[]): Promise<number> {
     .action(
       async (n: string | undefined, opts: { all?: boolean; yes?: boolean }) => {
         exitCode = await resetCommand(await course(), n, opts);
+      },
+    );
+  program.command("restore").description(
+    "put a lesson's files back from a backup; the files replaced are saved first",
+  )
+    .argument("<number>", "the lesson")
+    .argument("[backup]", "which backup (see --list); the newest if left out")
+    .option("--list", "list the lesson's backups, newest first")
+    .action(
+      async (
+        n: string,
+        backup: string | undefined,
+        opts: { list?: boolean },
+      ) => {
+        exitCode = await restoreCommand(await course(), n, backup, opts);
       },
     );
   program.command("solution").description("print a lesson's reference solution")
