@@ -105,8 +105,12 @@ export async function main(args: readonly string[]): Promise<number> {
       exitCode = await gradeCommand(await course(), opts);
     });
   program.command("check").description("the course's own suite: what CI runs")
-    .action(async () => {
-      exitCode = await checkCommand(await course());
+    .option(
+      "--only <parts>",
+      "only these parts, separated by commas: fmt, lint, types, contracts, engine, lessons, runtime",
+    )
+    .action(async (opts: { only?: string }) => {
+      exitCode = await checkCommand(await course(), opts.only);
     });
   program.command("bench").description(
     "the runtime's benchmarks against native Deno, and its memory per task and timer",
