@@ -4,6 +4,8 @@
  *
  * - `README.md` starts with `# Lesson NN — <title from lesson.ts>`;
  * - `solutions/NN-slug/hints.md` has two to four `## Hint K` sections;
+ * - the README, the goal and the hints hold no "TODO:" placeholder of
+ *   `deno task new-lesson`'s scaffold;
  * - every file `lesson.ts` names to edit is a module of the lesson, and the lesson
  *   has tests;
  * - every starter module has a reference twin of the same name, and every
@@ -37,6 +39,18 @@ export async function lessonContractProblems(
   } else if (heading !== lessonHeading(lesson)) {
     problems.push(
       `README.md's heading "${heading}" should be "${lessonHeading(lesson)}"`,
+    );
+  }
+  const placeholders = [
+    ["README.md", await readOrEmpty(join(lesson.dir, "README.md"))],
+    ["lesson.ts's goal", meta.goal],
+    [`solutions/${lesson.id}/hints.md`, lesson.hints.join("\n")],
+  ].filter(([, text]) => text.includes("TODO:")).map(([where]) => where);
+  if (placeholders.length > 0) {
+    problems.push(
+      `${
+        placeholders.join(", ")
+      } still hold(s) the scaffold's "TODO:" placeholders`,
     );
   }
   if (lesson.hints.length < 2 || lesson.hints.length > 4) {

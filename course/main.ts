@@ -13,6 +13,7 @@ import { gradeCommand } from "./commands/grade.ts";
 import { hintCommand } from "./commands/hint.ts";
 import { lessonCommand } from "./commands/lesson.ts";
 import { listCommand } from "./commands/list.ts";
+import { newLessonCommand } from "./commands/new_lesson.ts";
 import { resetCommand } from "./commands/reset.ts";
 import { restoreCommand } from "./commands/restore.ts";
 import { snapshotCommand } from "./commands/snapshot.ts";
@@ -122,6 +123,24 @@ export async function main(args: readonly string[]): Promise<number> {
     .action(async (opts: { mine?: boolean }) => {
       exitCode = await benchCommand(await course(), opts);
     });
+  program.command("new-lesson").description(
+    "(course authors) scaffold a lesson that passes check, and say what else to touch",
+  )
+    .argument("<slug>", "the folder name's words, e.g. lox-scanner")
+    .option("--title <title>", "its title; by default made from the slug")
+    .option(
+      "--module <name>",
+      "the module to edit, without .ts; by default the slug",
+    )
+    .option("--number <n>", "its number; by default one after the last")
+    .action(
+      async (
+        slug: string,
+        opts: { title?: string; module?: string; number?: string },
+      ) => {
+        exitCode = await newLessonCommand(await course(), slug, opts);
+      },
+    );
   program.command("snapshot").description(
     "(course authors) record the starters that reset restores",
   )

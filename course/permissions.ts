@@ -158,13 +158,22 @@ export async function permissionProblems(
   return problems;
 }
 
-/** The README row for `lesson`, as the table writes it. */
-export function tableRow(lesson: Lesson): string {
+/** The README row for a lesson, as the table writes it. */
+export function tableRow(
+  lesson: {
+    readonly number: number;
+    readonly meta: {
+      readonly title: string;
+      readonly permissions: readonly string[];
+    };
+  },
+): string {
   const flags = canonicalFlags(parseFlags(lesson.meta.permissions));
   const cell = flags.length === 0
     ? "none"
     : flags.map((f) => `\`${f}\``).join(" ");
-  return `| ${lesson.id.slice(0, 2)} ${lesson.meta.title} | ${cell} |`;
+  const nn = String(lesson.number).padStart(2, "0");
+  return `| ${nn} ${lesson.meta.title} | ${cell} |`;
 }
 
 /**
