@@ -70,6 +70,16 @@ export interface Outcome {
 }
 
 /**
+ * The environment every command of a test gets: no colour, and a time limit per
+ * run of a lesson's tests far past anything the fixture needs, so a busy machine
+ * never turns a verdict into a time-out. A test of the time limit sets its own.
+ */
+export const TEST_ENV: Readonly<Record<string, string>> = {
+  NO_COLOR: "1",
+  BOUNCE_TIME_LIMIT: "600",
+};
+
+/**
  * `deno task <args>` in the course at `root`, with no terminal and no colour, so
  * every answer is plain text and nothing asks. `env` adds variables.
  */
@@ -81,7 +91,7 @@ export async function task(
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["task", "--quiet", ...args],
     cwd: root,
-    env: { NO_COLOR: "1", ...env },
+    env: { ...TEST_ENV, ...env },
     stdin: "null",
   }).output();
   const decoder = new TextDecoder();

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { inFixture } from "./fixture_course.ts";
+import { inFixture, TEST_ENV } from "./fixture_course.ts";
 
 /** A watch running in a child process, read as it prints. */
 class Watch {
@@ -21,7 +21,7 @@ class Watch {
     this.#child = new Deno.Command(Deno.execPath(), {
       args: ["task", "--quiet", "lesson", lesson, "--watch"],
       cwd: root,
-      env: { NO_COLOR: "1" },
+      env: TEST_ENV,
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
