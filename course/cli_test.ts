@@ -295,6 +295,16 @@ Deno.test("solution asks before showing an unfinished lesson, and shows it with 
   });
 });
 
+Deno.test("solution shows the reference beside a file of the learner's own", async () => {
+  await inFixture(async (root) => {
+    await Deno.writeTextFile(join(root, "lessons/01-greet/scratch.ts"), "1;\n");
+    const shown = await task(root, ["solution", "1", "--yes"]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /solutions\/01-greet\/greet\.ts/);
+    assert.doesNotMatch(shown.stdout, /scratch/);
+  });
+});
+
 Deno.test("a lesson passes once its modules are the reference, and list shows it done", async () => {
   await inFixture(async (root) => {
     await solve(root, "01-greet");

@@ -345,26 +345,26 @@ export async function watchLessons(
 ): Promise<number> {
   const loop = new WatchLoop(host, start, { terminal: sources.terminal });
   const interrupt = () => loop.push({ kind: "interrupt" });
-  Deno.addSignalListener("SIGINT", interrupt);
   const watcher = Deno.watchFs(sources.folder, { recursive: true });
   const saves = forwardSaves(watcher, loop);
-  if (sources.terminal) Deno.stdin.setRaw(true);
-  const input = stdinReader();
-  forwardInput(input, loop, sources.terminal);
+  const input = Deno.stdin.readable.getReader();
+  let raw = false;
   try {
+    Deno.addSignalListener("SIGINT", interrupt);
+    if (sources.terminal) {
+      Deno.stdin.setRaw(true);
+      raw = true;
+    }
+    void forwardInput(input, loop, sources.terminal);
     return await loop.run();
   } finally {
-    if (sources.terminal) Deno.stdin.setRaw(false);
+    if (raw) Deno.stdin.setRaw(false);
     Deno.removeSignalListener("SIGINT", interrupt);
     watcher.close();
     await saves;
     // A pending read of stdin would keep the process alive; let it go.
     input.releaseLock();
   }
-}
-
-function stdinReader(): ReadableStreamDefaultReader<Uint8Array> {
-  return Deno.stdin.readable.getReader();
 }
 
 /** Saves come in bursts (write, rename, touch): pass each burst on once it ends. */
@@ -403,10 +403,18 @@ async function forwardInput(
       if (done) break;
       const text = decoder.decode(value, { stream: true });
       if (terminal) {
+        // Arrow and function keys arrive as escape sequences: not keys of ours.
+        if (text.startsWith("\x1b")) continue;
         for (const char of text) {
-          if (char === "\x03") return loop.push({ kind: "interrupt" });
-          if (char === "\x04") return loop.push({ kind: "end" });
-          loop.push({ kind: "key", key: char });
+          if (char === "\x03") {
+            loop.push({ kind: "interrupt" });
+            return;
+          }
+          if (char === "\x04") {
+            loop.push({ kind: "end" });
+            return;
+          }
+          if (char.trim() !== "") loop.push({ kind: "key", key: char });
         }
         continue;
       }

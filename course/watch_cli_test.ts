@@ -30,8 +30,8 @@ class Watch {
       .getReader();
     this.#in = this.#child.stdin.getWriter();
     // Not a limit on how fast anything must be: a broken watch fails the test
-    // after two minutes instead of hanging it.
-    this.#guard = setTimeout(() => this.#child.kill("SIGKILL"), 120_000);
+    // after ten minutes instead of hanging it.
+    this.#guard = setTimeout(() => this.#child.kill("SIGKILL"), 600_000);
   }
 
   /** Read until the output since `from` matches `pattern`; resolves with that output. */

@@ -30,6 +30,9 @@ export async function solutionCommand(
   console.log(bold(`${lessonHeading(lesson)} — reference solution`));
   for (const module of lesson.modules) {
     const path = join(lesson.solutionDir, module);
+    // A module of the learner's own, with no reference twin, has nothing to show.
+    const text = await Deno.readTextFile(path).catch(() => undefined);
+    if (text === undefined) continue;
     console.log(
       `\n${cyan(relative(course.paths.root, path))} ${
         dim(
@@ -38,7 +41,7 @@ export async function solutionCommand(
         )
       }\n`,
     );
-    console.log(await Deno.readTextFile(path));
+    console.log(text);
   }
   return 0;
 }
