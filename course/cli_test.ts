@@ -6,7 +6,13 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { inFixture, STACK_FRAME, task } from "./fixture_course.ts";
+import {
+  inFixture,
+  processesIn,
+  STACK_FRAME,
+  task,
+  TaskSession,
+} from "./fixture_course.ts";
 
 const GREET = "lessons/01-greet/greet.ts";
 const COUNT = "lessons/02-count/count.ts";
@@ -120,6 +126,24 @@ Deno.test("code that never finishes is stopped and named, however slow the machi
     assert.equal(out.code, 1);
     assert.match(out.stdout, /did not finish within/);
     assert.doesNotMatch(out.stdout + out.stderr, STACK_FRAME);
+  });
+});
+
+Deno.test("Ctrl-C during lesson N stops its run, prints nothing more, and records nothing", async () => {
+  await inFixture(async (root) => {
+    await replaceGreetBody(root, "while (true) { /* spin */ }");
+    const session = new TaskSession(root, ["lesson", "1"]);
+    await session.waitFor(/^Read: .*\n/m);
+    const mark = session.text.length;
+    session.interrupt();
+    const { code, stderr } = await session.end();
+    assert.equal(code, 130);
+    assert.equal(session.text.slice(mark).trim(), "");
+    assert.equal(stderr, "");
+    const state = await Deno.readTextFile(join(root, ".bounce/state.json"))
+      .catch(() => "{}");
+    assert.equal(JSON.parse(state).results?.["01-greet"], undefined);
+    assert.deepEqual(await processesIn(root), [], "no test run is left behind");
   });
 });
 

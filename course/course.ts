@@ -72,13 +72,14 @@ export async function runOnLearnerCode(
 export async function currentResult(
   course: Course,
   lesson: Lesson,
+  signal?: AbortSignal,
 ): Promise<{ result: LessonResult; run?: TestRun }> {
   const remembered = course.state.results[lesson.id];
   const print = await fingerprint(course.paths, course.lessons, lesson);
   if (remembered !== undefined && remembered.fingerprint === print) {
     return { result: remembered };
   }
-  return await runOnLearnerCode(course, lesson, print);
+  return await runOnLearnerCode(course, lesson, print, "quick", signal);
 }
 
 /** Apply `task` to every item, at most `limit` at a time, keeping the order of results. */

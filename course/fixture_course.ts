@@ -7,6 +7,7 @@
  * @module
  */
 
+import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { thisCourse } from "./paths.ts";
@@ -100,6 +101,109 @@ export async function task(
     stdout: decoder.decode(stdout),
     stderr: decoder.decode(stderr),
   };
+}
+
+/**
+ * A command running in a child process, read as it prints, its input piped: for
+ * the watch, and for Ctrl-C in the middle of a run.
+ */
+export class TaskSession {
+  readonly #child: Deno.ChildProcess;
+  readonly #out: ReadableStreamDefaultReader<string>;
+  readonly #in: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #guard: ReturnType<typeof setTimeout>;
+  /** Everything printed so far. */
+  text = "";
+
+  /** Start `deno task <args>` in the course at `root`. */
+  constructor(root: string, args: readonly string[]) {
+    this.#child = new Deno.Command(Deno.execPath(), {
+      args: ["task", "--quiet", ...args],
+      cwd: root,
+      env: TEST_ENV,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.#out = this.#child.stdout.pipeThrough(new TextDecoderStream())
+      .getReader();
+    this.#in = this.#child.stdin.getWriter();
+    // Not a limit on how fast anything must be: a command that hangs fails its test
+    // after ten minutes instead of hanging it.
+    this.#guard = setTimeout(() => this.#child.kill("SIGKILL"), 600_000);
+  }
+
+  /** Read until the output since `from` matches `pattern`; resolves with that output. */
+  async waitFor(pattern: RegExp, from = 0): Promise<string> {
+    while (!pattern.test(this.text.slice(from))) {
+      const { value, done } = await this.#out.read();
+      if (done) {
+        assert.fail(
+          `the command ended before printing ${pattern}:\n${this.text}`,
+        );
+      }
+      this.text += value;
+    }
+    return this.text.slice(from);
+  }
+
+  /** Type a line, as a learner without a terminal would. */
+  async type(line: string): Promise<void> {
+    await this.#in.write(new TextEncoder().encode(`${line}\n`));
+  }
+
+  /** Send Ctrl-C's signal. */
+  interrupt(): void {
+    this.#child.kill("SIGINT");
+  }
+
+  /** Close the input, read the rest, and resolve with the exit code and stderr. */
+  async end(): Promise<{ code: number; stderr: string }> {
+    await this.#in.close().catch(() => {});
+    for (;;) {
+      const { value, done } = await this.#out.read();
+      if (done) break;
+      this.text += value;
+    }
+    const stderr = await new Response(this.#child.stderr).text();
+    const { code } = await this.#child.status;
+    clearTimeout(this.#guard);
+    return { code, stderr };
+  }
+}
+
+/**
+ * The processes whose command line names `root`, once those that are ending have
+ * ended: after a command has stopped, none of its test runs should be left. A
+ * process told to stop may take a moment to go, so this looks again until none
+ * is left or half a minute has passed (a bound for failing, not a pace to pass).
+ * Linux only (it reads `/proc`); elsewhere, none.
+ */
+export async function processesIn(root: string): Promise<string[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const found = await processesNow(root);
+    if (found.length === 0 || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function processesNow(root: string): Promise<string[]> {
+  const found: string[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir("/proc"));
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const line = await Deno.readTextFile(`/proc/${entry.name}/cmdline`).catch(
+      () => "",
+    );
+    if (line.includes(root)) found.push(line.replaceAll("\0", " ").trim());
+  }
+  return found;
 }
 
 /** A line of a Deno stack trace: our commands must never print one. */

@@ -149,6 +149,10 @@ export async function runDeno(
   limitMs: number,
   signal?: AbortSignal,
 ): Promise<DenoOutput> {
+  // Deno spawns even on an aborted signal, and would leave that child running.
+  if (signal?.aborted) {
+    return { code: -1, stdout: "", stderr: "", timedOut: false };
+  }
   const child = new Deno.Command(Deno.execPath(), {
     args: [...args],
     cwd,

@@ -13,6 +13,7 @@
  */
 
 import { basename, relative, sep } from "node:path";
+import { INTERRUPTED_EXIT_CODE } from "./interrupt.ts";
 import type { Lesson } from "./lessons.ts";
 import { bold, cyan, dim, green, yellow } from "./style.ts";
 
@@ -63,9 +64,6 @@ export type WatchEvent =
   | { readonly kind: "ran"; readonly id: number; readonly run: WatchedRun }
   /** A run failed inside the engine itself. */
   | { readonly kind: "crashed"; readonly error: unknown };
-
-/** The exit code after Ctrl-C, as shells report a process stopped by SIGINT. */
-export const INTERRUPTED_EXIT_CODE = 130;
 
 /**
  * The watch loop, one event at a time. {@linkcode WatchLoop.run} starts the first

@@ -6,78 +6,13 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { inFixture, TEST_ENV } from "./fixture_course.ts";
-
-/** A watch running in a child process, read as it prints. */
-class Watch {
-  readonly #child: Deno.ChildProcess;
-  readonly #out: ReadableStreamDefaultReader<string>;
-  readonly #in: WritableStreamDefaultWriter<Uint8Array>;
-  readonly #guard: ReturnType<typeof setTimeout>;
-  /** Everything printed so far. */
-  text = "";
-
-  constructor(root: string, lesson: string) {
-    this.#child = new Deno.Command(Deno.execPath(), {
-      args: ["task", "--quiet", "lesson", lesson, "--watch"],
-      cwd: root,
-      env: TEST_ENV,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    this.#out = this.#child.stdout.pipeThrough(new TextDecoderStream())
-      .getReader();
-    this.#in = this.#child.stdin.getWriter();
-    // Not a limit on how fast anything must be: a broken watch fails the test
-    // after ten minutes instead of hanging it.
-    this.#guard = setTimeout(() => this.#child.kill("SIGKILL"), 600_000);
-  }
-
-  /** Read until the output since `from` matches `pattern`; resolves with that output. */
-  async waitFor(pattern: RegExp, from = 0): Promise<string> {
-    while (!pattern.test(this.text.slice(from))) {
-      const { value, done } = await this.#out.read();
-      if (done) {
-        assert.fail(
-          `the watch ended before printing ${pattern}:\n${this.text}`,
-        );
-      }
-      this.text += value;
-    }
-    return this.text.slice(from);
-  }
-
-  /** Type a line, as a learner without a terminal would. */
-  async type(line: string): Promise<void> {
-    await this.#in.write(new TextEncoder().encode(`${line}\n`));
-  }
-
-  /** Send Ctrl-C's signal. */
-  interrupt(): void {
-    this.#child.kill("SIGINT");
-  }
-
-  /** Close the input, read the rest, and resolve with the exit code and stderr. */
-  async end(): Promise<{ code: number; stderr: string }> {
-    await this.#in.close().catch(() => {});
-    for (;;) {
-      const { value, done } = await this.#out.read();
-      if (done) break;
-      this.text += value;
-    }
-    const stderr = await new Response(this.#child.stderr).text();
-    const { code } = await this.#child.status;
-    clearTimeout(this.#guard);
-    return { code, stderr };
-  }
-}
+import { inFixture, processesIn, TaskSession } from "./fixture_course.ts";
 
 const STATUS = /── Lesson \d of 2: .*──/;
 
 Deno.test("the watch runs again on save, moves on when the lesson passes, and quits on q", async () => {
   await inFixture(async (root) => {
-    const watch = new Watch(root, "1");
+    const watch = new TaskSession(root, ["lesson", "1", "--watch"]);
     await watch.waitFor(/── Lesson 1 of 2: does not pass yet/);
     assert.match(watch.text, /✗ greet names the person/);
     let mark = watch.text.length;
@@ -115,7 +50,7 @@ Deno.test("Ctrl-C during a run prints nothing more, records nothing, and exits 1
         "while (true) { /* spin */ }",
       ),
     );
-    const watch = new Watch(root, "1");
+    const watch = new TaskSession(root, ["lesson", "1", "--watch"]);
     await watch.waitFor(/Running lesson 1's tests…\n/);
     const mark = watch.text.length;
     watch.interrupt();
@@ -126,12 +61,13 @@ Deno.test("Ctrl-C during a run prints nothing more, records nothing, and exits 1
     const state = await Deno.readTextFile(join(root, ".bounce/state.json"))
       .catch(() => "{}");
     assert.equal(JSON.parse(state).results?.["01-greet"], undefined);
+    assert.deepEqual(await processesIn(root), [], "no test run is left behind");
   });
 });
 
 Deno.test("when its input ends, the watch shows the run under way and quits", async () => {
   await inFixture(async (root) => {
-    const watch = new Watch(root, "1");
+    const watch = new TaskSession(root, ["lesson", "1", "--watch"]);
     const { code } = await watch.end();
     assert.equal(code, 1);
     assert.match(watch.text, /✗ greet names the person/);

@@ -7,12 +7,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { discoverLessons, type Lesson } from "./lessons.ts";
 import { coursePaths, thisCourse } from "./paths.ts";
-import {
-  INTERRUPTED_EXIT_CODE,
-  type WatchedRun,
-  WatchHost,
-  WatchLoop,
-} from "./watch.ts";
+import { INTERRUPTED_EXIT_CODE } from "./interrupt.ts";
+import { type WatchedRun, WatchHost, WatchLoop } from "./watch.ts";
 
 const FIXTURE = coursePaths(
   join(thisCourse().root, "course", "testdata", "fixture"),

@@ -6,6 +6,7 @@
  */
 
 import { type Course, currentResult, runOnLearnerCode } from "../course.ts";
+import { interruptible } from "../interrupt.ts";
 import { findLesson, type Lesson } from "../lessons.ts";
 import { runLesson, type RunScope, summarize } from "../lesson_run.ts";
 import { lessonsDone, progressList } from "../progress.ts";
@@ -26,42 +27,42 @@ export interface LessonOptions {
   readonly full?: boolean;
 }
 
-/** Run the command; resolves with the exit code (0 only if the lesson passes). */
+/**
+ * Run the command; resolves with the exit code (0 only if the lesson passes, 130
+ * after Ctrl-C, which stops the run and records nothing).
+ */
 export async function lessonCommand(
   course: Course,
   arg: string | undefined,
   options: LessonOptions,
 ): Promise<number> {
-  let lesson: Lesson | undefined;
-  let firstRun: TestRun | undefined;
-  if (arg !== undefined) {
-    lesson = findLesson(course.lessons, arg);
-  } else {
-    const found = await firstUnfinished(course);
-    if (found === undefined) {
-      console.log(
-        green(
-          bold(`Every lesson passes: all ${course.lessons.length} are done.`),
-        ),
-      );
-      console.log(`See them with ${cyan("deno task list")}.`);
-      return 0;
-    }
-    ({ lesson, run: firstRun } = found);
+  const found: { lesson: Lesson; run?: TestRun } | undefined = arg === undefined
+    ? await interruptible((signal) => firstUnfinished(course, signal))
+    : { lesson: findLesson(course.lessons, arg) };
+  if (found === undefined) {
+    console.log(
+      green(
+        bold(`Every lesson passes: all ${course.lessons.length} are done.`),
+      ),
+    );
+    console.log(`See them with ${cyan("deno task list")}.`);
+    return 0;
   }
-  const chosen = lesson;
+  const { lesson } = found;
   if (options.watch) {
-    return await watchLessons(watchHost(course, options), chosen, {
+    return await watchLessons(watchHost(course, options), lesson, {
       folder: course.paths.lessons,
       terminal: Deno.stdin.isTerminal(),
     });
   }
-  console.log(intro(course, chosen, options));
-  console.log("");
-  const run = firstRun ?? await runChosen(course, chosen, options);
-  const shown = show(course, chosen, run, options);
-  console.log(shown.report);
-  return shown.total > 0 && shown.passed === shown.total ? 0 : 1;
+  return await interruptible(async (signal) => {
+    console.log(intro(course, lesson, options));
+    console.log("");
+    const run = found.run ?? await runChosen(course, lesson, options, signal);
+    const shown = show(course, lesson, run, options);
+    console.log(shown.report);
+    return shown.total > 0 && shown.passed === shown.total ? 0 : 1;
+  });
 }
 
 /** The intro, with a note when earlier lessons run on the reference. */
@@ -133,9 +134,10 @@ async function runChosen(
 /** The first lesson that does not pass, with its run if it had to be run to find out. */
 async function firstUnfinished(
   course: Course,
+  signal: AbortSignal,
 ): Promise<{ lesson: Lesson; run?: TestRun } | undefined> {
   for (const lesson of course.lessons) {
-    const { result, run } = await currentResult(course, lesson);
+    const { result, run } = await currentResult(course, lesson, signal);
     if (!isPassing(result)) return { lesson, run };
   }
   return undefined;
