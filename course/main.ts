@@ -41,7 +41,10 @@ export async function main(args: readonly string[]): Promise<number> {
       "[number]",
       "the lesson; without it, the first lesson not passing yet",
     )
-    .option("--watch", "run again on every save")
+    .option(
+      "--watch",
+      "run again on every save and move on when it passes; keys: h hint, l list, n next, p previous, r run again, q quit",
+    )
     .option(
       "--reference-deps",
       "run on the reference solution of every earlier lesson",

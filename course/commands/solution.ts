@@ -8,6 +8,7 @@
 import { join, relative } from "node:path";
 import { confirmOrStop } from "../confirm.ts";
 import { type Course, currentResult } from "../course.ts";
+import { interruptible } from "../interrupt.ts";
 import { findLesson, lessonHeading } from "../lessons.ts";
 import { isPassing } from "../state.ts";
 import { bold, cyan, dim } from "../style.ts";
@@ -19,7 +20,9 @@ export async function solutionCommand(
   yes: boolean,
 ): Promise<number> {
   const lesson = findLesson(course.lessons, arg);
-  const { result } = await currentResult(course, lesson);
+  const { result } = await interruptible((signal) =>
+    currentResult(course, lesson, signal)
+  );
   if (!isPassing(result)) {
     confirmOrStop(
       `Lesson ${lesson.number} does not pass yet (${result.passed} of ${result.total} tests). ` +
