@@ -89,6 +89,8 @@ export class WatchLoop {
   #ending = false;
   /** Whether each lesson passed at its last run in this session. */
   readonly #passing = new Map<string, boolean>();
+  /** The counts of each lesson's last run in this session. */
+  readonly #counts = new Map<string, string>();
 
   /**
    * @param host the course around the loop.
@@ -251,6 +253,12 @@ export class WatchLoop {
     const passes = run.total > 0 && run.passed === run.total;
     const before = this.#passing.get(lesson.id);
     this.#passing.set(lesson.id, passes);
+    this.#counts.set(
+      lesson.id,
+      run.total === 0
+        ? "no tests ran"
+        : `${run.passed} of ${run.total} tests pass`,
+    );
     this.#host.print(run.report);
     // Move on when the lesson starts to pass here, not when one that already
     // passed is visited again: the learner went back to it on purpose.
@@ -277,11 +285,12 @@ export class WatchLoop {
     const lesson = this.#lesson;
     const last = this.#passing.get(lesson.id);
     const where = `Lesson ${lesson.number} of ${this.#host.lessons.length}`;
-    const state = last === undefined
+    const counts = this.#counts.get(lesson.id);
+    const state = last === undefined || counts === undefined
       ? "not run yet"
       : last
-      ? green("passes")
-      : "does not pass yet";
+      ? green(`passes, ${counts}`)
+      : `does not pass yet, ${counts}`;
     const done =
       `${this.#host.lessonsDone()} of ${this.#host.lessons.length} lessons done`;
     const keys = "h hint · l list · n next · p previous · r run again · q quit";

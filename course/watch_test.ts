@@ -97,7 +97,7 @@ Deno.test("the watch runs the lesson at once and ends with a status line", async
   const shown = host.take();
   assert.match(shown, /INTRO 1/);
   assert.match(shown, /REPORT failing/);
-  assert.match(shown, /── Lesson 1 of 2: does not pass yet/);
+  assert.match(shown, /── Lesson 1 of 2: does not pass yet, 1 of 2 tests pass/);
   assert.match(shown, /h hint · l list · n next/);
   loop.push({ kind: "key", key: "q" });
   assert.equal(await done, 1, "quitting on a failing lesson exits 1");
