@@ -291,6 +291,23 @@ Deno.test("restore names a backup that does not exist, and changes nothing", asy
   });
 });
 
+Deno.test("snapshot refuses to record finished work as a starter", async () => {
+  await inFixture(async (root) => {
+    const before = await Deno.readTextFile(join(root, "course/starters.json"));
+    await solve(root, "01-greet");
+    const out = await task(root, ["snapshot"]);
+    assert.equal(out.code, 1);
+    assert.match(
+      out.stderr,
+      /01-greet: greet\.ts is a file to edit but throws no/,
+    );
+    assert.equal(
+      await Deno.readTextFile(join(root, "course/starters.json")),
+      before,
+    );
+  });
+});
+
 Deno.test("hints come one level at a time, and a wrong level is refused", async () => {
   await inFixture(async (root) => {
     assert.match((await task(root, ["hint", "2"])).stdout, /hint 1 of 3/);
