@@ -280,6 +280,21 @@ Deno.test("restore puts the newest backup back, saving the current files first",
   });
 });
 
+Deno.test("restore refuses a file's name taken by a folder, before it acts", async () => {
+  await inFixture(async (root) => {
+    assert.equal((await task(root, ["reset", "1", "--yes"])).code, 0);
+    await Deno.remove(join(root, GREET));
+    await Deno.mkdir(join(root, GREET));
+    const backups = join(root, ".bounce/backups");
+    const before = (await Array.fromAsync(Deno.readDir(backups))).length;
+    const out = await task(root, ["restore", "1"]);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /greet\.ts is not a file .* Nothing was changed/);
+    assert.equal((await Array.fromAsync(Deno.readDir(backups))).length, before);
+    assert.doesNotMatch(out.stdout + out.stderr, STACK_FRAME);
+  });
+});
+
 Deno.test("restore names a backup that does not exist, and changes nothing", async () => {
   await inFixture(async (root) => {
     await Deno.writeTextFile(join(root, GREET), "// my work\n");

@@ -54,10 +54,29 @@ export async function restoreCommand(
     return 0;
   }
   const chosen = pick(lesson, backups, backupName);
-  const safety = await newBackup(course.paths);
-  await saveFiles(lesson, chosen.files, safety);
   for (const file of chosen.files) {
-    await Deno.copyFile(join(chosen.dir, file), join(lesson.dir, file));
+    const info = await Deno.lstat(join(lesson.dir, file)).catch(() =>
+      undefined
+    );
+    if (info !== undefined && !info.isFile) {
+      throw new UserError(
+        `lessons/${lesson.id}/${file} is not a file (a folder or a link?); ` +
+          `move it away and restore again. Nothing was changed.`,
+      );
+    }
+  }
+  const safety = await newBackup(course.paths);
+  const where = cyan(`${relative(course.paths.root, safety)}/`);
+  await saveFiles(lesson, chosen.files, safety);
+  try {
+    for (const file of chosen.files) {
+      await Deno.copyFile(join(chosen.dir, file), join(lesson.dir, file));
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserError(
+      `the restore stopped halfway (${reason}). The files it was replacing are in ${where}.`,
+    );
   }
   console.log(
     bold(
@@ -66,11 +85,7 @@ export async function restoreCommand(
       }.`,
     ),
   );
-  console.log(
-    `The files they replaced are in ${
-      cyan(`${relative(course.paths.root, safety)}/`)
-    }.`,
-  );
+  console.log(`The files they replaced are in ${where}.`);
   return 0;
 }
 
