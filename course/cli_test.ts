@@ -132,7 +132,7 @@ Deno.test("code that never finishes is stopped and named, however slow the machi
 Deno.test("Ctrl-C during lesson N stops its run, prints nothing more, and records nothing", async () => {
   await inFixture(async (root) => {
     await replaceGreetBody(root, "while (true) { /* spin */ }");
-    const session = new TaskSession(root, ["lesson", "1"]);
+    await using session = new TaskSession(root, ["lesson", "1"]);
     await session.waitFor(/^Read: .*\n/m);
     const mark = session.text.length;
     session.interrupt();

@@ -112,6 +112,7 @@ export class TaskSession {
   readonly #out: ReadableStreamDefaultReader<string>;
   readonly #in: WritableStreamDefaultWriter<Uint8Array>;
   readonly #guard: ReturnType<typeof setTimeout>;
+  #ended = false;
   /** Everything printed so far. */
   text = "";
 
@@ -168,7 +169,29 @@ export class TaskSession {
     const stderr = await new Response(this.#child.stderr).text();
     const { code } = await this.#child.status;
     clearTimeout(this.#guard);
+    this.#ended = true;
     return { code, stderr };
+  }
+
+  /**
+   * With `await using`: a test that failed before {@linkcode TaskSession.end}
+   * still leaves no process or timer behind.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#ended) return;
+    // Ctrl-C, not a kill: `deno task` passes it on, and the engine stops its own
+    // test run; a killed `deno task` would leave the engine running.
+    try {
+      this.#child.kill("SIGINT");
+    } catch {
+      // It had ended already.
+    }
+    await this.#in.abort().catch(() => {});
+    await this.#out.cancel().catch(() => {});
+    await this.#child.stderr.cancel().catch(() => {});
+    await this.#child.status;
+    clearTimeout(this.#guard);
+    this.#ended = true;
   }
 }
 

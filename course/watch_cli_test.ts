@@ -12,7 +12,7 @@ const STATUS = /── Lesson \d of 2: .*──/;
 
 Deno.test("the watch runs again on save, moves on when the lesson passes, and quits on q", async () => {
   await inFixture(async (root) => {
-    const watch = new TaskSession(root, ["lesson", "1", "--watch"]);
+    await using watch = new TaskSession(root, ["lesson", "1", "--watch"]);
     await watch.waitFor(/── Lesson 1 of 2: does not pass yet/);
     assert.match(watch.text, /✗ greet names the person/);
     let mark = watch.text.length;
@@ -50,7 +50,7 @@ Deno.test("Ctrl-C during a run prints nothing more, records nothing, and exits 1
         "while (true) { /* spin */ }",
       ),
     );
-    const watch = new TaskSession(root, ["lesson", "1", "--watch"]);
+    await using watch = new TaskSession(root, ["lesson", "1", "--watch"]);
     await watch.waitFor(/Running lesson 1's tests…\n/);
     const mark = watch.text.length;
     watch.interrupt();
@@ -67,7 +67,7 @@ Deno.test("Ctrl-C during a run prints nothing more, records nothing, and exits 1
 
 Deno.test("when its input ends, the watch shows the run under way and quits", async () => {
   await inFixture(async (root) => {
-    const watch = new TaskSession(root, ["lesson", "1", "--watch"]);
+    await using watch = new TaskSession(root, ["lesson", "1", "--watch"]);
     const { code } = await watch.end();
     assert.equal(code, 1);
     assert.match(watch.text, /✗ greet names the person/);
