@@ -62,7 +62,7 @@ throw new Error("boom at import");
   const errors = parseLoadErrors(stdout);
   assert.equal(errors.length, 1);
   assert.equal(errors[0].file, "./lessons/a_test.ts");
-  assert.match(errors[0].text, /^\(in promise\) Error: boom at import/);
+  assert.match(errors[0].text, /^Error: boom at import/);
   assert.match(errors[0].text, /a\.ts:4:7/);
 });
 

@@ -7,10 +7,16 @@
  */
 
 import { join } from "node:path";
-import { type Course, mapConcurrently } from "../course.ts";
+import { type Course, mapConcurrently, runContext } from "../course.ts";
+import {
+  expectedTests,
+  knownTestsFile,
+  namesDiffer,
+  namesOf,
+} from "../known_tests.ts";
 import { type Lesson, lessonHeading } from "../lessons.ts";
 import { referenceMap, writeImportMap } from "../import_map.ts";
-import { runLesson } from "../lesson_run.ts";
+import { CHECK_TIME_LIMIT_MS, runLesson } from "../lesson_run.ts";
 import {
   readSnapshot,
   snapshotDifferences,
@@ -95,6 +101,15 @@ async function checkSnapshot(course: Course): Promise<Verdict> {
     await readSnapshot(course.paths),
     await takeSnapshot(course.lessons),
   );
+  const duplicates = duplicateTestNames(course);
+  if (duplicates.length > 0) {
+    return {
+      ok: false,
+      summary: "test names must be unique across the course",
+      details: duplicates.map((d) => `"${d}" is in more than one lesson`)
+        .join("\n"),
+    };
+  }
   if (differences.length === 0) {
     return {
       ok: true,
@@ -108,6 +123,19 @@ async function checkSnapshot(course: Course): Promise<Verdict> {
       differences.join("\n")
     }\nAfter changing a starter, record it: deno task snapshot`,
   };
+}
+
+/** Names recorded for more than one lesson (a run of several lessons tells them apart by name). */
+function duplicateTestNames(course: Course): string[] {
+  const seen = new Map<string, string>();
+  const duplicates: string[] = [];
+  for (const [id, tests] of Object.entries(course.known)) {
+    for (const name of Object.values(tests.full).flat()) {
+      if (seen.has(name) && seen.get(name) !== id) duplicates.push(name);
+      seen.set(name, id);
+    }
+  }
+  return duplicates;
 }
 
 async function checkEngine(course: Course): Promise<Verdict> {
@@ -151,6 +179,7 @@ async function checkRuntime(course: Course): Promise<Verdict> {
       await referenceMap(course.paths, course.lessons),
     ),
     label: "runtime.reference",
+    timeLimitMs: CHECK_TIME_LIMIT_MS,
   });
   return allPass(run, "on the reference");
 }
@@ -158,9 +187,9 @@ async function checkRuntime(course: Course): Promise<Verdict> {
 /** A lesson is honest: all pass on the reference, and each fails on the starter. */
 async function checkLesson(course: Course, lesson: Lesson): Promise<Verdict> {
   const problems = structuralProblems(lesson, await readmeHeading(lesson));
-  const reference = await runLesson(
-    course.paths,
-    course.lessons,
+  const context = runContext(course);
+  const { run: reference } = await runLesson(
+    context,
     lesson,
     "reference",
     "full",
@@ -169,9 +198,18 @@ async function checkLesson(course: Course, lesson: Lesson): Promise<Verdict> {
   if (!onReference.ok) {
     problems.push(`${onReference.summary}\n${onReference.details ?? ""}`);
   }
-  const starter = await runLesson(
-    course.paths,
-    course.lessons,
+  problems.push(...recordedNames(course, lesson, reference, "full"));
+  if (lesson.meta.quickRun !== undefined) {
+    const { run: quick } = await runLesson(
+      context,
+      lesson,
+      "reference",
+      "quick",
+    );
+    problems.push(...recordedNames(course, lesson, quick, "quick"));
+  }
+  const { run: starter } = await runLesson(
+    context,
     lesson,
     "starter",
     "quick",
@@ -192,6 +230,31 @@ async function checkLesson(course: Course, lesson: Lesson): Promise<Verdict> {
     summary:
       `reference: ${onReference.summary} · starter: ${onStarter.summary}`,
   };
+}
+
+/**
+ * The names a run on the reference produced must be the ones recorded in
+ * `course/tests.json`, which verdicts count: else a changed test would go uncounted.
+ */
+function recordedNames(
+  course: Course,
+  lesson: Lesson,
+  run: TestRun,
+  scope: "quick" | "full",
+): string[] {
+  if (run.kind !== "tested") return [];
+  const expected = expectedTests(course.known, lesson, scope);
+  const actual = namesOf(run.cases, lesson, lesson.tests[0] ?? "");
+  const differences = expected === undefined
+    ? [`no tests are recorded for it`]
+    : namesDiffer(expected, actual);
+  if (differences.length === 0) return [];
+  return [
+    `the ${scope} run's test names differ from ${
+      knownTestsFile(course.paths)
+    }; after changing a test, record them: deno task snapshot`,
+    ...differences.map((d) => `  ${d}`),
+  ];
 }
 
 function structuralProblems(

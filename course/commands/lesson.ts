@@ -7,17 +7,17 @@
 
 import { type Course, currentResult, runOnLearnerCode } from "../course.ts";
 import { findLesson, type Lesson } from "../lessons.ts";
-import { runLesson, type RunScope, summarize } from "../lesson_run.ts";
+import { task } from "../launcher.ts";
+import type { LessonOutcome } from "../lesson_run.ts";
 import { renderIntro, renderRun } from "../report.ts";
 import { isPassing } from "../state.ts";
 import { bold, cyan, dim, green, interactive } from "../style.ts";
-import type { TestRun } from "../test_run.ts";
 
 /** Options of the `lesson` command. */
 export interface LessonOptions {
   /** Re-run on every save. */
   readonly watch?: boolean;
-  /** Run on the reference for every earlier lesson. */
+  /** Run on the reference for every earlier lesson that does not pass yet. */
   readonly referenceDeps?: boolean;
   /** Run every test, even those the lesson leaves out of a quick run. */
   readonly full?: boolean;
@@ -30,7 +30,7 @@ export async function lessonCommand(
   options: LessonOptions,
 ): Promise<number> {
   let lesson: Lesson | undefined;
-  let firstRun: TestRun | undefined;
+  let firstRun: LessonOutcome | undefined;
   if (arg !== undefined) {
     lesson = findLesson(course.lessons, arg);
   } else {
@@ -41,33 +41,32 @@ export async function lessonCommand(
           bold(`Every lesson passes: all ${course.lessons.length} are done.`),
         ),
       );
-      console.log(`See them with ${cyan("deno task list")}.`);
+      console.log(`See them with ${cyan(task("list"))}.`);
       return 0;
     }
     ({ lesson, run: firstRun } = found);
   }
   const chosen = lesson;
-  const once = async (run?: TestRun): Promise<number> => {
+  const once = async (run?: LessonOutcome): Promise<number> => {
     console.log(renderIntro(course.paths, chosen));
-    if (options.referenceDeps && chosen.number > 1) {
-      console.log(
-        dim(`Earlier lessons run on the reference (--reference-deps).`),
-      );
-    }
     console.log("");
-    const result = run ?? await runChosen(course, chosen, options);
+    const outcome = run ?? await runChosen(course, chosen, options);
     const nextLesson = course.lessons.find((l) => l.number > chosen.number);
-    console.log(renderRun(course.paths, chosen, result, { nextLesson }));
+    console.log(renderRun(course.paths, chosen, outcome, { nextLesson }));
     const quick = chosen.meta.quickRun;
     if (quick !== undefined && !options.full) {
       console.log(
         dim(
-          `\n${quick.note} Run them all: deno task lesson ${chosen.number} --full`,
+          `\n${quick.note} Run them all: ${
+            task(`lesson ${chosen.number} --full`)
+          }`,
         ),
       );
     }
-    const { passed, total } = summarize(result, "");
-    return total > 0 && passed === total ? 0 : 1;
+    const { passed, total } = outcome.verdict;
+    const clean = outcome.run.kind === "tested" &&
+      outcome.run.loadErrors.length === 0;
+    return clean && total > 0 && passed === total ? 0 : 1;
   };
   const code = await once(firstRun);
   if (!options.watch) return code;
@@ -78,27 +77,22 @@ async function runChosen(
   course: Course,
   lesson: Lesson,
   options: LessonOptions,
-): Promise<TestRun> {
-  const scope: RunScope = options.full ? "full" : "quick";
-  if (options.referenceDeps) {
-    return await runLesson(
-      course.paths,
-      course.lessons,
-      lesson,
-      "reference-deps",
-      scope,
-    );
-  }
-  return (await runOnLearnerCode(course, lesson, undefined, scope)).run;
+): Promise<LessonOutcome> {
+  const { outcome } = await runOnLearnerCode(course, lesson, {
+    scope: options.full ? "full" : "quick",
+    referenceDeps: options.referenceDeps,
+    reuse: true,
+  });
+  return outcome;
 }
 
 /** The first lesson that does not pass, with its run if it had to be run to find out. */
 async function firstUnfinished(
   course: Course,
-): Promise<{ lesson: Lesson; run?: TestRun } | undefined> {
+): Promise<{ lesson: Lesson; run?: LessonOutcome } | undefined> {
   for (const lesson of course.lessons) {
-    const { result, run } = await currentResult(course, lesson);
-    if (!isPassing(result)) return { lesson, run };
+    const { result, outcome } = await currentResult(course, lesson);
+    if (!isPassing(result)) return { lesson, run: outcome };
   }
   return undefined;
 }

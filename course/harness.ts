@@ -1,0 +1,121 @@
+/**
+ * What runs first inside every test run the engine starts. A generated entry module
+ * (see `entry.ts`) first imports a module that calls {@linkcode startHarness}, then
+ * the run's test files. So all of a run's tests share one module graph and one worker
+ * (Deno starts a fresh worker per test module, a quarter second each), and:
+ *
+ * - the run's clock starts here, after type-checking: the first line printed is
+ *   {@linkcode START_MARKER}, which the engine waits for before timing the run;
+ * - `Deno.exit` (and Node's `process.exit`, which calls it) throws instead of ending
+ *   the run quietly with a success;
+ * - per-test time limits follow the engine's policy, not the machine's speed;
+ * - each test's file is printed as it registers ({@linkcode REGISTERED_MARKER}).
+ *
+ * This module runs with the learner's code and only the lesson's permissions: it
+ * imports nothing and reads nothing.
+ *
+ * @module
+ */
+
+/** The line a run prints once type-checking is over and its tests begin to load. */
+export const START_MARKER = "BOUNCE-RUN-STARTED";
+
+/**
+ * The start of the line the harness prints for each test it registers, followed by
+ * JSON `[file URL, name]`. Deno would name the harness as every test's file, since
+ * the harness is what calls the real `Deno.test`.
+ */
+export const REGISTERED_MARKER = "BOUNCE-TEST ";
+
+/** Thrown by `Deno.exit` inside a run: code under test may not end the run. */
+export class ExitCalledError extends Error {
+  /** @param code the exit code the code asked for. */
+  constructor(readonly code: number | undefined) {
+    super(
+      `your code called Deno.exit(${
+        code ?? ""
+      }): code under test may not end the test run`,
+    );
+    this.name = "ExitCalledError";
+  }
+}
+
+/** How per-test time limits (`Deno.test`'s `timeout`) are applied in a run. */
+export interface HarnessOptions {
+  /**
+   * The limit, in ms, for every test that asks for one; `undefined` drops them, so
+   * only the whole run's limit applies (the course's own check, where a limit that a
+   * loaded machine can trip would make the check flaky).
+   */
+  readonly perTestTimeoutMs?: number;
+}
+
+/** Start the run: print the marker, guard `Deno.exit`, wrap `Deno.test`. */
+export function startHarness(options: HarnessOptions): void {
+  console.log(START_MARKER);
+  Object.defineProperty(Deno, "exit", {
+    value: (code?: number): never => {
+      throw new ExitCalledError(code);
+    },
+    configurable: true,
+    writable: true,
+  });
+  const register = Deno.test;
+  const wrapped = (...args: unknown[]): void => {
+    const definition = definitionOf(args);
+    const file = callerFile(new Error().stack ?? "");
+    console.log(REGISTERED_MARKER + JSON.stringify([file, definition.name]));
+    register(withTimeLimit(definition, options.perTestTimeoutMs));
+  };
+  Object.assign(wrapped, { ignore: register.ignore, only: register.only });
+  Object.defineProperty(Deno, "test", {
+    value: wrapped,
+    configurable: true,
+    writable: true,
+  });
+}
+
+type TestFn = Deno.TestDefinition["fn"];
+
+/** The file of the first stack frame outside this module: who called `Deno.test`. */
+function callerFile(stack: string): string {
+  const here = import.meta.url;
+  for (const match of stack.matchAll(/(file:\/\/[^\s)]+?):\d+:\d+/g)) {
+    if (match[1] !== here) return match[1];
+  }
+  return "";
+}
+
+/** `Deno.test`'s overloads, brought to the one-object form. */
+function definitionOf(args: readonly unknown[]): Deno.TestDefinition {
+  const [first, second, third] = args;
+  if (typeof first === "string") {
+    if (typeof second === "function") {
+      return { name: first, fn: second as TestFn };
+    }
+    return {
+      ...(second as Omit<Deno.TestDefinition, "name" | "fn">),
+      name: first,
+      fn: third as TestFn,
+    };
+  }
+  if (typeof first === "function") {
+    return { name: first.name, fn: first as TestFn };
+  }
+  const options = first as Partial<Deno.TestDefinition>;
+  const fn = typeof second === "function" ? second as TestFn : options.fn;
+  return {
+    ...options,
+    name: options.name ?? fn?.name ?? "",
+    fn: fn as TestFn,
+  };
+}
+
+function withTimeLimit(
+  definition: Deno.TestDefinition,
+  limitMs: number | undefined,
+): Deno.TestDefinition {
+  if (definition.timeout === undefined) return definition;
+  const { timeout: _, ...rest } = definition;
+  return limitMs === undefined ? rest : { ...rest, timeout: limitMs };
+}
