@@ -86,17 +86,22 @@ export function unfinishedTest(stdout: string): string | undefined {
 
 /**
  * What remains of Deno's own error output once the noise is gone: the Rust backtrace
- * footer and the `Check`/`Download` progress lines.
+ * footer, the `Check`/`Download` progress lines and the `info:`/`hint:` footers; and
+ * file URLs under `root` become paths from it, as the learner sees their files.
  */
-export function cleanDenoError(stderr: string): string {
-  return stderr
+export function cleanDenoError(stderr: string, root?: string): string {
+  const lines = stderr
     .replace(/\n*Stack backtrace:[\s\S]*$/, "")
     .split("\n")
     .filter((line) => !/^(Check|Download) /.test(line))
-    .join("\n")
-    .trim();
+    .filter((line) => !/^\s*(info|hint): /.test(line));
+  const text = lines.join("\n").trim();
+  if (root === undefined) return text;
+  // Deno ends a syntax error with "at file:///…:line:col"; say "in path:line:col".
+  return text
+    .replace(/^(\s*)at (file:\/\/\S+)$/gm, "$1in $2")
+    .replaceAll(`file://${root}/`, "");
 }
-
 const OUTPUT_START = "------- output -------";
 const OUTPUT_END = "----- output end -----";
 

@@ -8,6 +8,7 @@
  */
 
 import { join, relative } from "node:path";
+import { fileURLToPath as fromFileUrl } from "node:url";
 import {
   cleanDenoError,
   type LoadError,
@@ -186,7 +187,7 @@ export async function runTests(
       : Promise.resolve([]),
     runDeno(paths.root, args, limitMs, START_MARKER, stopTests.signal),
   ]);
-  if (checked.length > 0) return { kind: "type-errors", errors: checked };
+  if (checked.length > 0) return typeErrorRun(paths, checked);
   if (output.timedOut) {
     return {
       kind: "timed-out",
@@ -198,7 +199,7 @@ export async function runTests(
   const xml = await Deno.readTextFile(junitPath).catch(() => undefined);
   if (xml === undefined) {
     const errors = parseTypeErrors(output.stderr);
-    if (errors.length > 0) return { kind: "type-errors", errors };
+    if (errors.length > 0) return typeErrorRun(paths, errors);
     // The tests started but the process ended before writing its report.
     if (output.started) {
       return {
@@ -210,7 +211,7 @@ export async function runTests(
         elapsedMs: output.elapsedMs,
       };
     }
-    const message = cleanDenoError(output.stderr || output.stdout);
+    const message = cleanDenoError(output.stderr || output.stdout, paths.root);
     return { kind: "failed-to-start", cause: startFailureOf(message), message };
   }
   const registered = parseRegistrations(
@@ -228,6 +229,32 @@ export async function runTests(
     outputs: parseTestOutputs(output.stdout),
     junitPath,
     elapsedMs: output.elapsedMs,
+  };
+}
+
+/**
+ * A run stopped by type errors. A module that cannot be found is no type error of the
+ * learner's but a missing file: `deno check` reports it as TS2307.
+ */
+function typeErrorRun(
+  paths: CoursePaths,
+  errors: readonly TypeCheckError[],
+): TestRun {
+  const missing = errors.filter((e) =>
+    e.code === "TS2307" && /^Cannot find module 'file:/.test(e.message)
+  );
+  if (missing.length === 0) return { kind: "type-errors", errors };
+  const lines = missing.map((e) => {
+    const url = /'(file:[^']+)'/.exec(e.message)?.[1] ?? "";
+    const importer = `${relative(paths.root, fromFileUrl(e.file))}:${e.line}`;
+    return `Module not found: ${
+      relative(paths.root, fromFileUrl(url))
+    } (imported at ${importer})`;
+  });
+  return {
+    kind: "failed-to-start",
+    cause: "missing-module",
+    message: [...new Set(lines)].join("\n"),
   };
 }
 

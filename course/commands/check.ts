@@ -154,7 +154,7 @@ async function checkEngine(course: Course): Promise<Verdict> {
       "--allow-env",
     ],
     label: "engine",
-    timeLimitMs: TOOL_TIME_LIMIT_MS,
+    timeLimitMs: CHECK_TIME_LIMIT_MS,
   });
   return allPass(run, "the engine's tests");
 }
