@@ -1,0 +1,218 @@
+/**
+ * `deno task measure`: how fast the learner's loop answers, measured as a learner
+ * meets it, in a throwaway copy of the course with lessons 1–3 done: `lesson 1` with
+ * nothing changed, `lesson 1` after an edit, `list` after an edit, and a `--watch`
+ * re-run after an edit; each the median of several tries. It prints figures; it
+ * asserts nothing, since they depend on the machine and its load (also printed).
+ *
+ * `--engine DIR` measures another copy of the engine (e.g. an older `course/`) on the
+ * same lessons; `--tries N` sets how many tries each figure is the median of.
+ *
+ * @module
+ */
+
+import { cp } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { thisCourse } from "./paths.ts";
+
+const DONE_LESSONS = ["01-futures", "02-wakers", "03-executor"];
+const EDITED = "lessons/01-futures/future.ts";
+
+/** One measured figure. */
+interface Figure {
+  readonly what: string;
+  readonly goal: number;
+  readonly seconds: readonly number[];
+}
+
+async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      engine: { type: "string" },
+      tries: { type: "string", default: "5" },
+    },
+  });
+  const tries = Math.max(1, Number(values.tries) || 5);
+  const dir = await copyOfCourse(values.engine);
+  try {
+    console.log(`Measuring in ${dir} (${tries} tries each)…`);
+    // Warm every cache a learner's machine would have warm: types, modules, results.
+    await task(dir, {}, "lesson", "1");
+    await task(dir, {}, "list");
+    await task(dir, {}, "lesson", "1");
+    const figures: Figure[] = [];
+    const measure = async (
+      what: string,
+      goal: number,
+      body: () => Promise<number>,
+    ) => {
+      const seconds: number[] = [];
+      for (let i = 0; i < tries; i++) seconds.push(await body());
+      figures.push({ what, goal, seconds });
+    };
+    await measure(
+      "lesson 1, nothing changed",
+      0.5,
+      () => timed(dir, "lesson", "1"),
+    );
+    await measure("lesson 1, after an edit", 1.0, async () => {
+      await edit(dir);
+      return await timed(dir, "lesson", "1");
+    });
+    await measure("list, after an edit of lesson 1", 3.0, async () => {
+      await edit(dir);
+      return await timed(dir, "list");
+    });
+    await measure(
+      "lesson 1 --watch, re-run after an edit",
+      1.0,
+      () => watchRerun(dir),
+    );
+    await measure("lesson 1, after an edit, BOUNCE_TSGO=1", 1.0, async () => {
+      await edit(dir);
+      return await timed(dir, "lesson", "1", { BOUNCE_TSGO: "1" });
+    });
+    console.log("");
+    for (const f of figures) {
+      const median = medianOf(f.seconds);
+      console.log(
+        `${f.what.padEnd(42)} ${median.toFixed(2)} s  (goal ≤ ${
+          f.goal.toFixed(1)
+        } s; tries: ${f.seconds.map((s) => s.toFixed(2)).join(" ")})`,
+      );
+    }
+    console.log(
+      `\n${navigator.hardwareConcurrency} cores; load average ${await loadAverage()}; Deno ${Deno.version.deno}`,
+    );
+    return 0;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** A copy of the course with lessons 1–3 done, and `engine` as its `course/`. */
+async function copyOfCourse(engine?: string): Promise<string> {
+  const root = thisCourse().root;
+  const dir = await Deno.makeTempDir({ prefix: "bounce-measure-" });
+  for (
+    const entry of ["lessons", "solutions", "runtime", "deno.json", "deno.lock"]
+  ) {
+    await cp(join(root, entry), join(dir, entry), { recursive: true });
+  }
+  await cp(engine ?? join(root, "course"), join(dir, "course"), {
+    recursive: true,
+  });
+  for (const id of DONE_LESSONS) {
+    for await (const entry of Deno.readDir(join(dir, "solutions", id))) {
+      if (!entry.name.endsWith(".ts")) continue;
+      await Deno.copyFile(
+        join(dir, "solutions", id, entry.name),
+        join(dir, "lessons", id, entry.name),
+      );
+    }
+  }
+  return dir;
+}
+
+let edits = 0;
+
+/** Change the edited file as a learner's save would: new content, same meaning. */
+async function edit(dir: string): Promise<void> {
+  await Deno.writeTextFile(
+    join(dir, EDITED),
+    `\n// edit ${++edits} at ${Date.now()}\n`,
+    { append: true },
+  );
+}
+
+/** `deno task <args>` in `dir`; resolves when it ends. */
+async function task(
+  dir: string,
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<void> {
+  await new Deno.Command(Deno.execPath(), {
+    args: ["task", "--quiet", ...args],
+    cwd: dir,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).output();
+}
+
+/** Seconds a `deno task` takes, start to end. */
+async function timed(dir: string, ...rest: unknown[]): Promise<number> {
+  const env = typeof rest.at(-1) === "object"
+    ? rest.pop() as Record<string, string>
+    : {};
+  const started = performance.now();
+  await task(dir, env, ...rest as string[]);
+  return (performance.now() - started) / 1000;
+}
+
+/** A line that ends a lesson report, whatever its verdict. */
+const REPORT_END =
+  /^(?:All \d+ tests pass|\d+ of \d+ tests pass\.|Your code does not type-check|The tests could not start|Your code did not finish)/gm;
+
+/**
+ * Seconds from a save to the end of the report `--watch` prints for it: watch is
+ * started, its first report awaited, then the file edited.
+ */
+async function watchRerun(dir: string): Promise<number> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["task", "--quiet", "lesson", "1", "--watch"],
+    cwd: dir,
+    env: { NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  const reports = async (count: number): Promise<void> => {
+    while ((text.match(REPORT_END) ?? []).length < count) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`watch ended early:\n${text}`);
+      text += value;
+    }
+  };
+  try {
+    await reports(1);
+    // Give the watcher a moment to be listening before the save.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const seen = (text.match(REPORT_END) ?? []).length;
+    const started = performance.now();
+    await edit(dir);
+    await reports(seen + 1);
+    return (performance.now() - started) / 1000;
+  } finally {
+    child.kill("SIGINT");
+    await reader.cancel().catch(() => {});
+    await child.stdin.close().catch(() => {});
+    await child.status;
+  }
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function loadAverage(): Promise<string> {
+  // /proc files report a size of 0, so read the stream rather than the size.
+  try {
+    const file = await Deno.open("/proc/loadavg");
+    const text = await new Response(file.readable).text();
+    return text.split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
