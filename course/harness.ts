@@ -48,11 +48,27 @@ export interface HarnessOptions {
    * loaded machine can trip would make the check flaky).
    */
   readonly perTestTimeoutMs?: number;
+  /**
+   * Print the start marker and each registration, for the engine to read (the
+   * default); a teacher's plain `deno test -P` has no use for them.
+   */
+  readonly announce?: boolean;
+}
+
+/** What the harness saw of a run's tests. */
+export interface Registry {
+  /** Every test registered, by name. */
+  readonly registered: Set<string>;
+  /** Every test whose body ran to its end, passing or failing, by name. */
+  readonly finished: Set<string>;
+  /** The real `Deno.test`, for a test that must not be wrapped. */
+  readonly register: typeof Deno.test;
 }
 
 /** Start the run: print the marker, guard `Deno.exit`, wrap `Deno.test`. */
-export function startHarness(options: HarnessOptions): void {
-  console.log(START_MARKER);
+export function startHarness(options: HarnessOptions): Registry {
+  const announce = options.announce ?? true;
+  if (announce) console.log(START_MARKER);
   Object.defineProperty(Deno, "exit", {
     value: (code?: number): never => {
       throw new ExitCalledError(code);
@@ -61,17 +77,59 @@ export function startHarness(options: HarnessOptions): void {
     writable: true,
   });
   const register = Deno.test;
+  const registry: Registry = {
+    registered: new Set(),
+    finished: new Set(),
+    register,
+  };
   const wrapped = (...args: unknown[]): void => {
     const definition = definitionOf(args);
-    const file = callerFile(new Error().stack ?? "");
-    console.log(REGISTERED_MARKER + JSON.stringify([file, definition.name]));
-    register(withTimeLimit(definition, options.perTestTimeoutMs));
+    const file = announce ? callerFile(new Error().stack ?? "") : "";
+    if (announce) {
+      console.log(REGISTERED_MARKER + JSON.stringify([file, definition.name]));
+    }
+    registry.registered.add(definition.name);
+    const fn = definition.fn;
+    register(withTimeLimit({
+      ...definition,
+      fn: async (t) => {
+        try {
+          await fn(t);
+        } finally {
+          registry.finished.add(definition.name);
+        }
+      },
+    }, options.perTestTimeoutMs));
   };
   Object.assign(wrapped, { ignore: register.ignore, only: register.only });
   Object.defineProperty(Deno, "test", {
     value: wrapped,
     configurable: true,
     writable: true,
+  });
+  return registry;
+}
+
+/**
+ * Register, last, a test that fails unless every name in `expected` was registered
+ * and ran to its end: a test that was never registered, or whose run was cut short,
+ * is then a failure of the whole run, whatever else passed.
+ */
+export function registerAllRanTest(
+  registry: Registry,
+  expected: readonly string[],
+): void {
+  registry.register({
+    name: "every test the lessons have ran",
+    fn: () => {
+      const missing = expected.filter((name) => !registry.finished.has(name));
+      if (missing.length > 0) {
+        throw new Error(
+          `${missing.length} of the lessons' ${expected.length} tests did not run:\n` +
+            missing.slice(0, 10).map((name) => `  ${name}`).join("\n"),
+        );
+      }
+    },
   });
 }
 

@@ -39,12 +39,7 @@ export const RUN_TIME_LIMIT_MS: number =
  */
 export const STARTUP_LIMIT_MS = 300_000;
 
-/**
- * The per-test limit for a learner's run (a test that asks for a time limit gets this
- * one): long enough that a loaded machine does not trip correct code, short enough
- * that a loop without an exit gets a report.
- */
-export const LEARNER_TEST_LIMIT_MS = 10_000;
+export { LEARNER_TEST_LIMIT_MS } from "./limits.ts";
 
 /** What to run. */
 export interface TestRequest {

@@ -17,6 +17,7 @@ import {
 import { type Lesson, lessonHeading } from "../lessons.ts";
 import { referenceMap, writeImportMap } from "../import_map.ts";
 import { CHECK_TIME_LIMIT_MS, runLesson } from "../lesson_run.ts";
+import { GRADE_ENTRY, gradeEntrySource, runtimeTests } from "../entry.ts";
 import {
   readSnapshot,
   snapshotDifferences,
@@ -101,6 +102,22 @@ async function checkSnapshot(course: Course): Promise<Verdict> {
     await readSnapshot(course.paths),
     await takeSnapshot(course.lessons),
   );
+  const gradeEntry = gradeEntrySource(
+    course.paths.root,
+    course.lessons,
+    await runtimeTests(course.paths),
+  );
+  const committed = await Deno.readTextFile(
+    join(course.paths.root, GRADE_ENTRY),
+  ).catch(() => "");
+  if (committed !== gradeEntry) {
+    return {
+      ok: false,
+      summary: `${GRADE_ENTRY} does not load every test file`,
+      details:
+        "A test file was added, removed or renamed; record it: deno task snapshot",
+    };
+  }
   const duplicates = duplicateTestNames(course);
   if (duplicates.length > 0) {
     return {

@@ -7,7 +7,9 @@
  * @module
  */
 
+import { join } from "node:path";
 import { type Course, mapConcurrently, runContext } from "../course.ts";
+import { GRADE_ENTRY, gradeEntrySource, runtimeTests } from "../entry.ts";
 import {
   knownTestsFile,
   type LessonTests,
@@ -49,12 +51,22 @@ export async function snapshotCommand(course: Course): Promise<number> {
     if (tests !== undefined) known[lesson.id] = tests;
   });
   await writeKnownTests(course.paths, known);
+  await Deno.writeTextFile(
+    join(course.paths.root, GRADE_ENTRY),
+    gradeEntrySource(
+      course.paths.root,
+      course.lessons,
+      await runtimeTests(course.paths),
+    ),
+  );
   const count = Object.values(known).reduce(
     (sum, t) => sum + Object.values(t.full).flat().length,
     0,
   );
   console.log(
-    `Recorded the names of ${count} tests in ${knownTestsFile(course.paths)}.`,
+    `Recorded the names of ${count} tests in ${
+      knownTestsFile(course.paths)
+    }, and what deno test -P runs in ${GRADE_ENTRY}.`,
   );
   return 0;
 }
