@@ -145,7 +145,7 @@ function callerFile(stack: string): string {
 }
 
 /** `Deno.test`'s overloads, brought to the one-object form. */
-function definitionOf(args: readonly unknown[]): Deno.TestDefinition {
+export function definitionOf(args: readonly unknown[]): Deno.TestDefinition {
   const [first, second, third] = args;
   if (typeof first === "string") {
     if (typeof second === "function") {
@@ -169,7 +169,12 @@ function definitionOf(args: readonly unknown[]): Deno.TestDefinition {
   };
 }
 
-function withTimeLimit(
+/**
+ * `definition` under the run's policy: a test that asks for a time limit gets
+ * `limitMs` instead, or none when `limitMs` is undefined; a test that asks for none
+ * keeps none.
+ */
+export function withTimeLimit(
   definition: Deno.TestDefinition,
   limitMs: number | undefined,
 ): Deno.TestDefinition {

@@ -104,7 +104,7 @@ export function namesDiffer(expected: TestNames, actual: TestNames): string[] {
     for (const name of want) {
       if (!got.includes(name)) problems.push(`${file}: missing "${name}"`);
     }
-    for (const name of got) {
+    for (const name of new Set(got)) {
       if (!want.includes(name)) problems.push(`${file}: unrecorded "${name}"`);
     }
     const duplicates = got.filter((n, i) => got.indexOf(n) !== i);

@@ -8,7 +8,9 @@
 import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
+import type { Lesson } from "./lessons.ts";
 import { thisCourse } from "./paths.ts";
+import { judge } from "./verdict.ts";
 
 const ALPHA_STARTER = `/** Twice \`n\`. */
 export function double(n: number): number {
@@ -342,4 +344,60 @@ Deno.test("a missing reference file is the course's problem, not the learner's t
     assert.match(out.stdout, /not your code/);
     assert.doesNotMatch(out.stdout, /type-check/);
   });
+});
+
+const LESSON: Lesson = {
+  number: 1,
+  id: "01-alpha",
+  meta: { title: "Alpha", goal: "", files: ["alpha.ts"], permissions: [] },
+  dir: "/course/lessons/01-alpha",
+  solutionDir: "/course/solutions/01-alpha",
+  modules: ["alpha.ts"],
+  tests: ["alpha_test.ts"],
+  hints: [],
+};
+
+const KNOWN = { "alpha_test.ts": ["one", "two", "three"] };
+
+Deno.test("judge: a run stopped at its limit keeps the passes before it, fails the rest", () => {
+  const verdict = judge("/course", LESSON, {
+    kind: "timed-out",
+    limitMs: 20_000,
+    runningTest: "two",
+    passedBefore: ["one"],
+  }, KNOWN);
+  assert.equal(verdict.passed, 1);
+  assert.equal(verdict.total, 3);
+  assert.deepEqual(verdict.tests.map((t) => t.status), [
+    "passed",
+    "failed",
+    "not-run",
+  ]);
+  assert.match(verdict.tests[2].failure ?? "", /stopped at its time limit/);
+});
+
+Deno.test("judge: a test of the learner's own is shown but not counted, and a name run twice passes only if both pass", () => {
+  const cases = [
+    { name: "one", file: "./lessons/01-alpha/alpha_test.ts", passed: true },
+    { name: "two", file: "./lessons/01-alpha/alpha_test.ts", passed: true },
+    {
+      name: "two",
+      file: "./lessons/01-alpha/alpha.ts",
+      passed: false,
+      failure: "Error: x",
+    },
+    { name: "three", file: "./lessons/01-alpha/alpha_test.ts", passed: true },
+    { name: "mine", file: "./lessons/01-alpha/alpha.ts", passed: true },
+  ];
+  const verdict = judge("/course", LESSON, {
+    kind: "tested",
+    cases,
+    loadErrors: [],
+    outputs: {},
+    junitPath: "",
+    elapsedMs: 1,
+  }, KNOWN);
+  assert.equal(verdict.total, 3);
+  assert.equal(verdict.passed, 2);
+  assert.equal(verdict.tests.find((t) => t.name === "mine")?.extra, true);
 });
