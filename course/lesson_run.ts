@@ -113,8 +113,9 @@ export async function runLesson(
     await referenceMap(paths, onReference),
   );
   // Runs on the learner's code keep a per-test limit, so one endless loop does not
-  // hide the other tests; the authoring check has only the run's limit, which a
-  // loaded machine cannot trip.
+  // hide the other tests. So does the starter's run in the authoring check, where
+  // tripping it only fails a test that must fail anyway. The reference's run has only
+  // the run's limit, far above what it needs: a loaded machine cannot fail it.
   const checking = mode === "starter" || mode === "reference";
   const run = await runTests(paths, {
     files: lesson.tests.map((test) => join(lesson.dir, test)),
@@ -127,7 +128,7 @@ export async function runLesson(
       : lesson.meta.timeLimitSeconds === undefined
       ? undefined
       : lesson.meta.timeLimitSeconds * 1000,
-    perTestTimeoutMs: checking ? undefined : LEARNER_TEST_LIMIT_MS,
+    perTestTimeoutMs: mode === "reference" ? undefined : LEARNER_TEST_LIMIT_MS,
     // The learner waits for this answer: type-check beside the run, not before it.
     typeCheck: checking ? "inline" : "apart",
   });
