@@ -6,8 +6,8 @@
  *
  * - the run's clock starts here, after type-checking: the first line printed is
  *   {@linkcode START_MARKER}, which the engine waits for before timing the run;
- * - `Deno.exit` (and Node's `process.exit`, which calls it) throws instead of ending
- *   the run quietly with a success;
+ * - `Deno.exit` (and Node's `process.exit`, which calls it, and `close()`) throws
+ *   instead of ending the run quietly with a success;
  * - per-test time limits follow the engine's policy, not the machine's speed;
  * - each test's file is printed as it registers ({@linkcode REGISTERED_MARKER}).
  *
@@ -72,6 +72,14 @@ export function startHarness(options: HarnessOptions): Registry {
   Object.defineProperty(Deno, "exit", {
     value: (code?: number): never => {
       throw new ExitCalledError(code);
+    },
+    configurable: true,
+    writable: true,
+  });
+  // The window's close() ends the process the same way.
+  Object.defineProperty(globalThis, "close", {
+    value: (): never => {
+      throw new ExitCalledError(undefined);
     },
     configurable: true,
     writable: true,

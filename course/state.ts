@@ -67,6 +67,9 @@ export function isPassing(result: LessonResult | undefined): boolean {
     result.passed === result.total && (result.onReference ?? []).length === 0;
 }
 
+/** Changes whenever what `.bounce/last-runs/` keeps changes shape. */
+const OUTCOME_FORMAT = "outcome-1";
+
 /** What a run depends on besides the files: how much runs, and on whose code. */
 export interface RunShape {
   /** Quick or full. */
@@ -100,7 +103,11 @@ export async function fingerprint(
   ];
   for (const dir of dirs) files.push(...await filesIn(dir));
   const hash = createHash("sha256");
-  hash.update(`${shape.scope}\n${shape.onReference.map((l) => l.id)}\n`);
+  hash.update(
+    `${OUTCOME_FORMAT}\n${shape.scope}\n${
+      shape.onReference.map((l) => l.id)
+    }\n`,
+  );
   for (const file of files.sort()) {
     hash.update(file);
     hash.update(await Deno.readFile(file).catch(() => new Uint8Array()));

@@ -260,6 +260,10 @@ function recordedNames(
   scope: "quick" | "full",
 ): string[] {
   if (run.kind !== "tested") return [];
+  // A quick run may stop early where the reference is slow (lesson 8's quick
+  // Promises/A+ run has Mocha's own short time limits): only a quick run that
+  // passed says which tests a quick run has.
+  if (scope === "quick" && run.cases.some((c) => !c.passed)) return [];
   const expected = expectedTests(course.known, lesson, scope);
   const actual = namesOf(run.cases, lesson, lesson.tests[0] ?? "");
   const differences = expected === undefined
