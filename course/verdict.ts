@@ -58,10 +58,14 @@ export function judge(
   const missingFiles = Object.keys(expected ?? {})
     .filter((file) => !lesson.tests.includes(file))
     .map(relativeFile);
-  const notRun = (file: string): string => {
+  const notRun = (file: string, name: string): string => {
     const path = relativeFile(file);
     if (missingFiles.includes(path)) {
       return `did not run: its test file ${path} is missing`;
+    }
+    const parent = name.split(" > ")[0];
+    if (parent !== name && byName.has(parent)) {
+      return "did not run: its test stopped before this step";
     }
     return `did not run: ${whyNothingRan(run)}`;
   };
@@ -74,7 +78,10 @@ export function judge(
       known.add(name);
       const ran = byName.get(name) ?? [];
       const failedCase = ran.find((c) => !c.passed);
-      const output = run.kind === "tested" ? run.outputs[name] : undefined;
+      // A step's output is kept with its test's.
+      const output = run.kind === "tested"
+        ? run.outputs[name] ?? run.outputs[name.split(" > ")[0]]
+        : undefined;
       tests.push({
         name,
         file: relativeFile(file),
@@ -84,7 +91,7 @@ export function judge(
           ? "passed"
           : "failed",
         ...(ran.length === 0
-          ? { failure: notRun(file) }
+          ? { failure: notRun(file, name) }
           : failedCase === undefined
           ? {}
           : { failure: failedCase.failure ?? "" }),
