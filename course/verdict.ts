@@ -122,12 +122,19 @@ export function judge(
 /** Why none of a run's tests (or none after some point) ran. */
 function whyNothingRan(run: TestRun): string {
   switch (run.kind) {
-    case "type-errors":
-      return "the code does not type-check";
+    case "type-errors": {
+      const first = run.errors[0];
+      return `the code does not type-check (${first.code} at ${
+        first.file.replace(
+          /^file:\/\/.*?\/(lessons|solutions|runtime)\//,
+          "$1/",
+        )
+      }:${first.line}: ${first.message.split("\n")[0]})`;
+    }
     case "timed-out":
       return `the run was stopped at its time limit of ${run.limitMs / 1000} s`;
     case "failed-to-start":
-      return "the tests could not start";
+      return `the tests could not start (${run.message.split("\n")[0]})`;
     case "tested":
       return run.loadErrors.length > 0
         ? "an error thrown outside any test (while loading, or after a test ended) stopped the run"

@@ -401,3 +401,39 @@ Deno.test("judge: a test of the learner's own is shown but not counted, and a na
   assert.equal(verdict.passed, 2);
   assert.equal(verdict.tests.find((t) => t.name === "mine")?.extra, true);
 });
+
+/** `deno test -P` in `dir`, as a teacher types it. */
+async function denoTestP(dir: string): Promise<Outcome> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["test", "-P"],
+    cwd: dir,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code,
+    stdout: decoder.decode(stdout),
+    stderr: decoder.decode(stderr),
+  };
+}
+
+Deno.test("deno test -P passes only when every recorded test ran and passed", async () => {
+  await inFixture(async (dir) => {
+    await write(dir, "lessons/01-alpha/alpha.ts", ALPHA_REFERENCE);
+    await write(dir, "lessons/02-beta/beta.ts", BETA_REFERENCE);
+    const done = await denoTestP(dir);
+    assert.equal(done.code, 0, done.stdout + done.stderr);
+    assert.match(done.stdout, /every test the lessons have ran \.\.\. ok/);
+
+    await append(dir, "lessons/01-alpha/alpha.ts", "\nDeno.exit(0);\n");
+    const exited = await denoTestP(dir);
+    assert.notEqual(exited.code, 0, "Deno.exit(0) must not pass the grade");
+    assert.match(exited.stdout, /your code called Deno\.exit\(0\)/);
+
+    await write(dir, "lessons/01-alpha/alpha.ts", ALPHA_REFERENCE);
+    await Deno.remove(join(dir, "lessons/01-alpha/more_test.ts"));
+    const deleted = await denoTestP(dir);
+    assert.notEqual(deleted.code, 0, "a deleted test file must not pass");
+  });
+});
