@@ -7,6 +7,7 @@
 import type { Course } from "../course.ts";
 import { UserError } from "../errors.ts";
 import { findLesson, lessonHeading } from "../lessons.ts";
+import { task } from "../launcher.ts";
 import { saveState } from "../state.ts";
 import { bold, cyan, dim } from "../style.ts";
 
@@ -39,14 +40,14 @@ export async function hintCommand(
     console.log(
       dim(
         `Stuck still? ${
-          cyan(`deno task hint ${lesson.number}`)
+          cyan(task(`hint ${lesson.number}`))
         } gives the next one.`,
       ),
     );
   } else {
     console.log(dim(
       `That was the last hint. ${
-        cyan(`deno task solution ${lesson.number}`)
+        cyan(task(`solution ${lesson.number}`))
       } shows the reference.`,
     ));
   }
