@@ -19,11 +19,17 @@ import { thisCourse } from "./paths.ts";
 const DONE_LESSONS = ["01-futures", "02-wakers", "03-executor"];
 const EDITED = "lessons/01-futures/future.ts";
 
+/** One try: wall-clock seconds, and CPU seconds of the whole process tree if known. */
+interface Sample {
+  readonly wall: number;
+  readonly cpu?: number;
+}
+
 /** One measured figure. */
 interface Figure {
   readonly what: string;
   readonly goal: number;
-  readonly seconds: readonly number[];
+  readonly samples: readonly Sample[];
 }
 
 async function main(args: string[]): Promise<number> {
@@ -48,11 +54,11 @@ async function main(args: string[]): Promise<number> {
     const measure = async (
       what: string,
       goal: number,
-      body: () => Promise<number>,
+      body: () => Promise<Sample>,
     ) => {
-      const seconds: number[] = [];
-      for (let i = 0; i < tries; i++) seconds.push(await body());
-      figures.push({ what, goal, seconds });
+      const samples: Sample[] = [];
+      for (let i = 0; i < tries; i++) samples.push(await body());
+      figures.push({ what, goal, samples });
     };
     await measure(
       "lesson 1, nothing changed",
@@ -78,13 +84,19 @@ async function main(args: string[]): Promise<number> {
     });
     console.log("");
     for (const f of figures) {
-      const median = medianOf(f.seconds);
+      const wall = f.samples.map((s) => s.wall);
+      const cpu = f.samples.flatMap((s) => s.cpu === undefined ? [] : [s.cpu]);
       console.log(
-        `${f.what.padEnd(42)} ${median.toFixed(2)} s  (goal ≤ ${
+        `${f.what.padEnd(42)} ${medianOf(wall).toFixed(2)} s  (goal ≤ ${
           f.goal.toFixed(1)
-        } s; tries: ${f.seconds.map((s) => s.toFixed(2)).join(" ")})`,
+        } s; tries: ${wall.map((s) => s.toFixed(2)).join(" ")}${
+          cpu.length === 0 ? "" : `; CPU ${medianOf(cpu).toFixed(2)} s`
+        })`,
       );
     }
+    console.log(
+      "\nCPU: user + system seconds of the whole process tree, which a loaded machine does not inflate much.",
+    );
     console.log(
       `\n${navigator.hardwareConcurrency} cores; load average ${loadAverage()}; Deno ${Deno.version.deno}`,
     );
@@ -145,14 +157,32 @@ async function task(
   }).output();
 }
 
-/** Seconds a `deno task` takes, start to end. */
-async function timed(dir: string, ...rest: unknown[]): Promise<number> {
+/** GNU time, if the machine has it: it reports the CPU of a command and its children. */
+const GNU_TIME = "/usr/bin/time";
+
+/** How long a `deno task` takes, start to end. */
+async function timed(dir: string, ...rest: unknown[]): Promise<Sample> {
   const env = typeof rest.at(-1) === "object"
     ? rest.pop() as Record<string, string>
     : {};
+  const args = ["task", "--quiet", ...rest as string[]];
+  const hasTime = await Deno.stat(GNU_TIME).then(() => true, () => false);
   const started = performance.now();
-  await task(dir, env, ...rest as string[]);
-  return (performance.now() - started) / 1000;
+  const out = await new Deno.Command(hasTime ? GNU_TIME : Deno.execPath(), {
+    args: hasTime ? ["-f", "BOUNCE-CPU %U %S", Deno.execPath(), ...args] : args,
+    cwd: dir,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const wall = (performance.now() - started) / 1000;
+  const cpu = /BOUNCE-CPU ([\d.]+) ([\d.]+)/.exec(
+    new TextDecoder().decode(out.stderr),
+  );
+  return cpu === null
+    ? { wall }
+    : { wall, cpu: Number(cpu[1]) + Number(cpu[2]) };
 }
 
 /** A line that ends a lesson report, whatever its verdict. */
@@ -163,7 +193,7 @@ const REPORT_END =
  * Seconds from a save to the end of the report `--watch` prints for it: watch is
  * started, its first report awaited, then the file edited.
  */
-async function watchRerun(dir: string): Promise<number> {
+async function watchRerun(dir: string): Promise<Sample> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["task", "--quiet", "lesson", "1", "--watch"],
     cwd: dir,
@@ -189,7 +219,7 @@ async function watchRerun(dir: string): Promise<number> {
     const started = performance.now();
     await edit(dir);
     await reports(seen + 1);
-    return (performance.now() - started) / 1000;
+    return { wall: (performance.now() - started) / 1000 };
   } finally {
     child.kill("SIGINT");
     await reader.cancel().catch(() => {});
