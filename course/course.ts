@@ -74,6 +74,8 @@ export interface LearnerRunOptions {
    * `lesson N`); a grade always runs afresh.
    */
   readonly reuse?: boolean;
+  /** Stops the run; a run stopped so is not remembered: it says nothing of the code. */
+  readonly signal?: AbortSignal;
 }
 
 /** A run on the learner's code, and whether it was the remembered one. */
@@ -105,8 +107,8 @@ export async function runOnLearnerCode(
       return { outcome: cached, result: resultOf(cached, print), reused: true };
     }
   }
-  const outcome = await runLesson(context, lesson, mode, scope);
-  await remember(course, lesson, outcome, print);
+  const outcome = await runLesson(context, lesson, mode, scope, options.signal);
+  if (!options.signal?.aborted) await remember(course, lesson, outcome, print);
   return { outcome, result: resultOf(outcome, print), reused: false };
 }
 
@@ -117,13 +119,16 @@ export async function runOnLearnerCode(
 export async function currentResult(
   course: Course,
   lesson: Lesson,
+  signal?: AbortSignal,
 ): Promise<{ result: LessonResult; outcome?: LessonOutcome }> {
   const print = await learnerFingerprint(course, lesson);
   const remembered = course.state.results[lesson.id];
   if (remembered !== undefined && remembered.fingerprint === print) {
     return { result: remembered };
   }
-  const { outcome, result } = await runOnLearnerCode(course, lesson);
+  const { outcome, result } = await runOnLearnerCode(course, lesson, {
+    signal,
+  });
   return { result, outcome };
 }
 

@@ -81,12 +81,13 @@ export function lessonsOnReference(
   });
 }
 
-/** Run `lesson`'s tests in `mode` and judge them. */
+/** Run `lesson`'s tests in `mode` and judge them; aborting `signal` stops the run. */
 export async function runLesson(
   context: LessonRunContext,
   lesson: Lesson,
   mode: RunMode,
   scope: RunScope = "full",
+  signal?: AbortSignal,
 ): Promise<LessonOutcome> {
   const { paths } = context;
   const onReference = lessonsOnReference(context, lesson, mode);
@@ -131,6 +132,7 @@ export async function runLesson(
     perTestTimeoutMs: mode === "reference" ? undefined : LEARNER_TEST_LIMIT_MS,
     // The learner waits for this answer: type-check beside the run, not before it.
     typeCheck: checking ? "inline" : "apart",
+    signal,
   });
   return done(run);
 }

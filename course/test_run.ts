@@ -70,6 +70,8 @@ export interface TestRequest {
    * caller checks the same files otherwise, see {@linkcode checkTypes}).
    */
   readonly typeCheck?: "inline" | "apart" | "none";
+  /** Stops the run when aborted (a run the learner interrupts says nothing). */
+  readonly signal?: AbortSignal;
 }
 
 /** How a run ended. */
@@ -173,14 +175,19 @@ export async function runTests(
     ...(request.testArgs?.length ? ["--", ...request.testArgs] : []),
   ];
   const stopTests = new AbortController();
+  const stopAll = request.signal === undefined
+    ? stopTests.signal
+    : AbortSignal.any([stopTests.signal, request.signal]);
   const [checked, output] = await Promise.all([
     typeCheck === "apart"
-      ? typeErrorsOf(paths, entry, importMapFlags).then((errors) => {
-        if (errors.length > 0) stopTests.abort();
-        return errors;
-      })
+      ? typeErrorsOf(paths, entry, importMapFlags, request.signal).then(
+        (errors) => {
+          if (errors.length > 0) stopTests.abort();
+          return errors;
+        },
+      )
       : Promise.resolve([]),
-    runDeno(paths.root, args, limitMs, START_MARKER, stopTests.signal),
+    runDeno(paths.root, args, limitMs, START_MARKER, stopAll),
   ]);
   if (checked.length > 0) return typeErrorRun(paths, checked);
   if (output.timedOut) {
@@ -275,13 +282,20 @@ async function typeErrorsOf(
   paths: CoursePaths,
   entry: string,
   importMapFlags: readonly string[],
+  signal?: AbortSignal,
 ): Promise<TypeCheckError[]> {
-  const output = await runDeno(paths.root, [
-    "check",
-    ...TYPE_CHECK_FLAGS,
-    ...importMapFlags,
-    relative(paths.root, entry),
-  ], STARTUP_LIMIT_MS);
+  const output = await runDeno(
+    paths.root,
+    [
+      "check",
+      ...TYPE_CHECK_FLAGS,
+      ...importMapFlags,
+      relative(paths.root, entry),
+    ],
+    STARTUP_LIMIT_MS,
+    undefined,
+    signal,
+  );
   return output.code === 0 ? [] : parseTypeErrors(output.stderr);
 }
 
@@ -323,6 +337,17 @@ export async function runDeno(
   startMarker?: string,
   signal?: AbortSignal,
 ): Promise<DenoOutput> {
+  // An aborted signal still lets Deno spawn, and the child would be left running.
+  if (signal?.aborted) {
+    return {
+      code: -1,
+      stdout: "",
+      stderr: "",
+      timedOut: false,
+      started: false,
+      elapsedMs: 0,
+    };
+  }
   const child = new Deno.Command(Deno.execPath(), {
     args: [...args],
     cwd,
