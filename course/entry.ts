@@ -11,6 +11,7 @@
  */
 
 import { join, relative } from "node:path";
+import { writeIfChanged } from "./files.ts";
 import type { HarnessOptions } from "./harness.ts";
 import type { Lesson } from "./lessons.ts";
 import type { CoursePaths } from "./paths.ts";
@@ -68,12 +69,6 @@ export async function writeEntry(
   await writeIfChanged(join(dir, `${label}.start.ts`), start);
   await writeIfChanged(file, entry);
   return file;
-}
-
-/** An unchanged module keeps its modification time, and Deno its cached type-check. */
-async function writeIfChanged(file: string, text: string): Promise<void> {
-  const old = await Deno.readTextFile(file).catch(() => undefined);
-  if (old !== text) await Deno.writeTextFile(file, text);
 }
 
 function specifier(from: string, to: string): string {

@@ -9,6 +9,7 @@
 
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { writeIfChanged } from "./files.ts";
 import type { LessonOutcome } from "./lesson_run.ts";
 import type { Lesson } from "./lessons.ts";
 import type { CoursePaths } from "./paths.ts";
@@ -55,10 +56,8 @@ export async function saveState(
   state: CourseState,
 ): Promise<void> {
   await Deno.mkdir(paths.state, { recursive: true });
-  await Deno.writeTextFile(
-    stateFile(paths),
-    JSON.stringify(state, null, 2) + "\n",
-  );
+  // Written aside and renamed, so a command reading it meanwhile never sees half.
+  await writeIfChanged(stateFile(paths), JSON.stringify(state, null, 2) + "\n");
 }
 
 /** True when a result says every test passed, on the learner's code throughout. */
@@ -147,7 +146,7 @@ export async function writeCachedOutcome(
     return;
   }
   await Deno.mkdir(join(paths.state, "last-runs"), { recursive: true });
-  await Deno.writeTextFile(
+  await writeIfChanged(
     file,
     JSON.stringify({ fingerprint: print, outcome }) + "\n",
   );

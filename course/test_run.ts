@@ -85,8 +85,6 @@ export type TestRun =
     readonly loadErrors: readonly LoadError[];
     /** What each test printed, by test name, for those that printed anything. */
     readonly outputs: Readonly<Record<string, string>>;
-    /** Where the JUnit report is. */
-    readonly junitPath: string;
     /** Wall time from the start of the tests to the end of the run, in ms. */
     readonly elapsedMs: number;
   }
@@ -153,7 +151,9 @@ export async function runTests(
   }
   const reports = join(paths.state, "reports");
   await Deno.mkdir(reports, { recursive: true });
-  const junitPath = join(reports, `${request.label}.xml`);
+  // Two commands may run the same lesson at once (a check beside a check): each
+  // process reads only its own report.
+  const junitPath = join(reports, `${request.label}.${Deno.pid}.xml`);
   await Deno.remove(junitPath).catch(() => {});
   const limitMs = request.timeLimitMs ?? RUN_TIME_LIMIT_MS;
   const entry = await writeEntry(paths, request.label, request.files, {
@@ -199,6 +199,7 @@ export async function runTests(
     };
   }
   const xml = await Deno.readTextFile(junitPath).catch(() => undefined);
+  await Deno.remove(junitPath).catch(() => {});
   if (xml === undefined) {
     const errors = parseTypeErrors(output.stderr);
     if (errors.length > 0) return typeErrorRun(paths, errors);
@@ -209,7 +210,6 @@ export async function runTests(
         cases: [],
         loadErrors: parseLoadErrors(output.stdout),
         outputs: {},
-        junitPath,
         elapsedMs: output.elapsedMs,
       };
     }
@@ -229,7 +229,6 @@ export async function runTests(
     })),
     loadErrors: parseLoadErrors(output.stdout),
     outputs: parseTestOutputs(output.stdout),
-    junitPath,
     elapsedMs: output.elapsedMs,
   };
 }

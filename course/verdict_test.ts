@@ -394,7 +394,6 @@ Deno.test("judge: a test of the learner's own is shown but not counted, and a na
     cases,
     loadErrors: [],
     outputs: {},
-    junitPath: "",
     elapsedMs: 1,
   }, KNOWN);
   assert.equal(verdict.total, 3);
