@@ -235,11 +235,16 @@ function renderTested(
 function testList(verdict: Verdict): string[] {
   const out: string[] = [];
   let file = "";
+  let parent = "";
   for (const t of verdict.tests) {
     if (t.file !== file) {
       file = t.file;
       out.push(dim(file));
     }
+    // A step is shown under its test, by its own name.
+    const step = parent !== "" && t.name.startsWith(`${parent} > `);
+    if (!step) parent = t.name;
+    const name = step ? t.name.slice(`${parent} > `.length) : t.name;
     const mark = t.status === "passed"
       ? PASS
       : t.status === "failed"
@@ -250,7 +255,7 @@ function testList(verdict: Verdict): string[] {
       : t.extra
       ? dim(" (not one of the lesson's tests: not counted)")
       : "";
-    out.push(`  ${mark} ${t.name}${note}`);
+    out.push(`${step ? "    " : "  "}${mark} ${name}${note}`);
   }
   return out;
 }
