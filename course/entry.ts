@@ -108,7 +108,14 @@ export function gradeEntrySource(
 /** The runtime's test files, absolute, sorted. */
 export async function runtimeTests(paths: CoursePaths): Promise<string[]> {
   const tests: string[] = [];
-  for await (const entry of Deno.readDir(paths.runtime)) {
+  // A course still being written (or the engine's fixture) may have no runtime yet.
+  const entries = await Array.fromAsync(Deno.readDir(paths.runtime)).catch(
+    (error) => {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    },
+  );
+  for (const entry of entries) {
     if (entry.isFile && entry.name.endsWith("_test.ts")) {
       tests.push(join(paths.runtime, entry.name));
     }

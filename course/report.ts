@@ -168,7 +168,10 @@ function renderTested(
   }
   out.push("");
   if (verdict.total === 0) {
-    out.push(red("No tests ran."), `${yellow("Next:")} ${next.hint}.`);
+    out.push(red("No tests ran."));
+    const thrown = run.loadErrors[0];
+    if (thrown !== undefined) out.push(...describe(paths, thrown.text));
+    out.push(`${yellow("Next:")} ${next.hint}.`);
     return out;
   }
   const failures = verdict.total - verdict.passed;

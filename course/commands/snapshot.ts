@@ -95,6 +95,30 @@ export async function snapshotCommand(course: Course): Promise<number> {
   return 0;
 }
 
+/**
+ * Record the test names of one lesson, leaving the others' as they are, and the
+ * grade entry that loads its tests: what `new-lesson` does for the lesson it made.
+ * False if its tests do not all pass on the reference.
+ */
+export async function recordLessonTests(
+  course: Course,
+  lesson: Lesson,
+): Promise<boolean> {
+  const tests = await recordTests(course, lesson);
+  if (tests === undefined) return false;
+  const known = { ...course.known, [lesson.id]: tests };
+  await writeKnownTests(course.paths, known);
+  await Deno.writeTextFile(
+    join(course.paths.root, GRADE_ENTRY),
+    gradeEntrySource(
+      course.paths.root,
+      course.lessons,
+      await runtimeTests(course.paths),
+    ),
+  );
+  return true;
+}
+
 /** A lesson's test names from runs on the reference; undefined unless all pass. */
 async function recordTests(
   course: Course,
