@@ -69,3 +69,47 @@ Deno.test(
     assert.throws(() => signal.poll(cx), PolledAfterCompletionError);
   },
 );
+
+Deno.test(
+  "a cancelled Signal forgets its waker: resolving it later wakes nobody",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const signal = new Signal<number>();
+    signal.poll(cx);
+    signal.cancel();
+    signal.cancel();
+    signal.resolve(1);
+    assert.equal(
+      cx.wakes,
+      0,
+      "a cancelled future was woken: its waker should have been dropped",
+    );
+    assert.equal(signal.resolved, true, "the value is still recorded");
+  },
+);
+
+Deno.test(
+  "a cancelled Signal throws PolledAfterCompletionError if polled, even once resolved",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const signal = new Signal<number>();
+    signal.poll(cx);
+    signal.cancel();
+    assert.throws(() => signal.poll(cx), PolledAfterCompletionError);
+    signal.resolve(2);
+    assert.throws(() => signal.poll(cx), PolledAfterCompletionError);
+  },
+);
+
+Deno.test("leaving a `using` block cancels a Signal", timeLimit, () => {
+  const cx = countingContext();
+  const signal = new Signal<string>();
+  {
+    using waiting = signal;
+    waiting.poll(cx);
+  }
+  signal.resolve("late");
+  assert.equal(cx.wakes, 0, "[Symbol.dispose]() should cancel");
+});
