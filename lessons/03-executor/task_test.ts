@@ -150,10 +150,17 @@ Deno.test(
   },
 );
 
-Deno.test("a task's handle reports the id it was made with", timeLimit, () => {
-  const { task } = recordedTask(new Probe<number>());
-  assert.equal(task.handle.id, 7);
-});
+Deno.test(
+  "a task's handle reports the id it was made with, and no outcome while the task runs",
+  timeLimit,
+  () => {
+    const { task } = recordedTask(new Probe<number>());
+    task.wake();
+    task.run();
+    assert.equal(task.handle.id, 7);
+    assert.equal(task.handle.outcome, undefined);
+  },
+);
 
 Deno.test(
   "several joiners of one task are all woken when it ends, and each gets the value",

@@ -10,7 +10,7 @@ import {
 
 /** A runnable that does nothing; the policy tests only look at the order. */
 function named(name: string): Runnable & { readonly name: string } {
-  return { name, done: false, run() {} };
+  return { name, done: false, run() {}, cancel() {} };
 }
 
 /** Pop until the policy is empty and list the names, in order. */
@@ -137,3 +137,48 @@ Deno.test(
 Deno.test("priorities refuse a boost interval below 1", timeLimit, () => {
   assert.throws(() => new PriorityPolicy(0), RangeError);
 });
+
+Deno.test(
+  "priorities far apart (0, 7, 10^8, 2^52) are served in order, with no queue for the numbers between",
+  timeLimit,
+  () => {
+    // A queue for every number up to 2^52 would never fit in memory: only the
+    // priorities in use may have one.
+    const policy = new PriorityPolicy(1_000);
+    policy.push(named("huge"), "woken", 2 ** 52);
+    policy.push(named("far"), "woken", 1e8);
+    policy.push(named("top"), "woken", 0);
+    policy.push(named("seven"), "woken", 7);
+    policy.push(named("far too"), "woken", 1e8);
+    assert.deepEqual(drain(policy), ["top", "seven", "far", "far too", "huge"]);
+    policy.push(named("again"), "woken", 1e8);
+    policy.push(named("first"), "woken", 3);
+    assert.deepEqual(
+      drain(policy),
+      ["first", "again"],
+      "a priority whose queue emptied must work when used again",
+    );
+  },
+);
+
+Deno.test(
+  "priorities: a boost lifts tasks of far-apart priorities to the top, keeping their order",
+  timeLimit,
+  () => {
+    const policy = new PriorityPolicy(2);
+    const busy = named("busy");
+    policy.push(busy, "woken", 0);
+    policy.push(named("far"), "woken", 1e8);
+    policy.push(named("near"), "woken", 4);
+    const order: string[] = [];
+    for (let polls = 0; polls < 5; polls++) {
+      const task = policy.pop();
+      assert.ok(task !== undefined, "a task was waiting");
+      order.push((task as ReturnType<typeof named>).name);
+      if (task === busy) policy.push(busy, "stayed", 0);
+    }
+    // Poll 2 boosts: `near` then `far` join the top queue behind `busy`.
+    assert.deepEqual(order, ["busy", "busy", "near", "far", "busy"]);
+    assert.equal(policy.size, 1);
+  },
+);

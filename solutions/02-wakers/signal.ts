@@ -8,7 +8,6 @@
 
 import {
   type Context,
-  type Future,
   PENDING,
   type Poll,
   ready,

@@ -25,12 +25,17 @@ import {
   type CancellableFuture,
 } from "../../lessons/contract/cancel.ts";
 
-/** What the run queue holds: something to run once, that can say whether it has ended. */
+/**
+ * What the run queue holds: something to run once, that can say whether it has ended,
+ * and that can be ended early (when its scheduler shuts down).
+ */
 export interface Runnable {
   /** Poll once. */
   run(): void;
   /** True once the task has ended, with a value or an error. */
   readonly done: boolean;
+  /** End it now, unless it has ended. */
+  cancel(): void;
 }
 
 /**
