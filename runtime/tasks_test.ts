@@ -7,19 +7,38 @@
 import assert from "node:assert/strict";
 import {
   andThen,
+  type Cancellable,
   CancelledError,
   EventLoop,
   type Future,
+  join,
   type JoinHandle,
   map,
+  PolledAfterCompletionError,
   PriorityPolicy,
   ready,
   select,
+  Signal,
   TaskError,
   VirtualClock,
   yieldNow,
 } from "./mod.ts";
 import { timeLimit } from "../lessons/_support/testing.ts";
+
+/** Compiles only if `T` is a future that can be cancelled and disposed of. */
+type CancellableAndDisposable<
+  T extends Future<unknown> & Cancellable & Disposable,
+> = T;
+
+/** Every future lessons 01–04 export that registers something, checked by the compiler. */
+export type LessonsOneToFourKeepTheRules = [
+  CancellableAndDisposable<ReturnType<typeof map<number, number>>>,
+  CancellableAndDisposable<ReturnType<typeof andThen<number, number>>>,
+  CancellableAndDisposable<ReturnType<typeof join<number, number>>>,
+  CancellableAndDisposable<ReturnType<typeof select<number, number>>>,
+  CancellableAndDisposable<Signal<number>>,
+  CancellableAndDisposable<JoinHandle<number>>,
+];
 
 /** A future that is ready at once with what `action` returns. */
 function now<T>(action: () => T): Future<T> {
@@ -118,5 +137,28 @@ Deno.test(
       first.spawn(yieldNow()).id,
     ]));
     assert.deepEqual(ids, [2, 1, 3], "main is task 1 of the first loop");
+  },
+);
+
+Deno.test(
+  "the cancellable futures of lessons 01–04 cancel on dispose and refuse a poll afterwards",
+  timeLimit,
+  () => {
+    const loop = virtualLoop();
+    const cx = { waker: { wake() {} } };
+    const futures = [
+      map(new Signal<number>(), (n) => n),
+      andThen(new Signal<number>(), () => new Signal<number>()),
+      join(new Signal<number>(), new Signal<number>()),
+      select(new Signal<number>(), new Signal<number>()),
+      new Signal<number>(),
+      loop.spawn(new Signal<number>()),
+    ];
+    for (const future of futures) {
+      assert.deepEqual(future.poll(cx), { ready: false });
+      future[Symbol.dispose]();
+      assert.throws(() => future.poll(cx), PolledAfterCompletionError);
+    }
+    loop.scheduler.shutdown();
   },
 );
