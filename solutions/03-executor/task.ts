@@ -59,9 +59,10 @@ export class JoinHandle<T> implements CancellableFuture<T> {
   readonly id: number;
   #outcome: Outcome<T> | undefined;
   // A set, not one slot: with one slot, a second joiner's waker would push out the
-  // first's, and the first would never be woken.
-  #waiting = new Set<Waker>();
-  #served = new WeakSet<Waker>();
+  // first's, and the first would never be woken. Both sets are made when first
+  // needed: most tasks are never joined, and a runtime has many tasks.
+  #waiting: Set<Waker> | undefined;
+  #served: WeakSet<Waker> | undefined;
   #cancelled = false;
 
   /** @param id the task's id. */
@@ -76,15 +77,15 @@ export class JoinHandle<T> implements CancellableFuture<T> {
 
   /** The task's value once it has ended; until then, keep the waiter's waker. */
   poll(cx: Context): Poll<T> {
-    if (this.#cancelled || this.#served.has(cx.waker)) {
+    if (this.#cancelled || this.#served?.has(cx.waker)) {
       throw new PolledAfterCompletionError("JoinHandle");
     }
     const outcome = this.#outcome;
     if (outcome === undefined) {
-      this.#waiting.add(cx.waker);
+      (this.#waiting ??= new Set()).add(cx.waker);
       return PENDING;
     }
-    this.#served.add(cx.waker);
+    (this.#served ??= new WeakSet()).add(cx.waker);
     if (!outcome.ok) throw new TaskError(outcome.error);
     return ready(outcome.value);
   }
@@ -95,7 +96,7 @@ export class JoinHandle<T> implements CancellableFuture<T> {
    */
   cancel(): void {
     this.#cancelled = true;
-    this.#waiting.clear();
+    this.#waiting = undefined;
   }
 
   /** `using` cancels. */
@@ -107,9 +108,10 @@ export class JoinHandle<T> implements CancellableFuture<T> {
   settle(outcome: Outcome<T>): void {
     if (this.#outcome !== undefined) return;
     this.#outcome = outcome;
-    const waiting = [...this.#waiting];
-    this.#waiting.clear();
-    for (const waker of waiting) waker.wake();
+    const waiting = this.#waiting;
+    // Forget them before waking: a woken joiner may poll again at once.
+    this.#waiting = undefined;
+    for (const waker of waiting ?? []) waker.wake();
   }
 }
 
