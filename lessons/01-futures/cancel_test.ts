@@ -101,6 +101,19 @@ Deno.test(
       false,
       "join cancelled a finished future",
     );
+
+    const first = new CancellableProbe<number>();
+    first.complete(1);
+    const second = new CancellableProbe<number>();
+    second.complete(2);
+    const sequenced = andThen(first, () => second);
+    sequenced.poll(cx);
+    sequenced.cancel();
+    assert.equal(
+      first.cancelled || second.cancelled,
+      false,
+      "andThen cancelled a finished future",
+    );
   },
 );
 
@@ -209,6 +222,12 @@ Deno.test(
     const first = join(throwing<number>(boom), other);
     assert.throws(() => first.poll(cx), (error) => error === boom);
     assert.equal(other.cancels, 1, "the other side was left waiting");
+    first.cancel();
+    assert.equal(
+      other.cancels,
+      1,
+      "a join that ended by a throw cancelled its other side again",
+    );
     assert.equal(
       other.polls,
       0,
@@ -324,12 +343,24 @@ Deno.test(
   "leaving a `using` block cancels a combinator",
   timeLimit,
   () => {
-    const inner = new CountedProbe<number>();
-    {
-      using future = select(inner, new Probe<number>());
-      future.poll(countingContext());
+    const made = {
+      map: (p: Probe<number>) => map(p, (n) => n),
+      andThen: (p: Probe<number>) => andThen(p, (n) => readyProbe(n)),
+      join: (p: Probe<number>) => join(p, new Probe<number>()),
+      select: (p: Probe<number>) => select(p, new Probe<number>()),
+    };
+    for (const [name, make] of Object.entries(made)) {
+      const inner = new CountedProbe<number>();
+      {
+        using future = make(inner);
+        future.poll(countingContext());
+      }
+      assert.equal(
+        inner.cancels,
+        1,
+        `${name}: [Symbol.dispose]() should cancel`,
+      );
     }
-    assert.equal(inner.cancels, 1, "[Symbol.dispose]() should cancel");
   },
 );
 

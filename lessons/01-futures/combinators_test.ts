@@ -121,6 +121,17 @@ Deno.test(
     assert.deepEqual(future.poll(cx), { ready: true, value: ["fast", "slow"] });
     assert.equal(fast.polls, 1, "the finished future was polled again");
     assert.equal(slow.polls, 3);
+
+    const early = readyProbe("early");
+    const late = new Probe<string>();
+    const mirrored = join(late, early);
+    assert.deepEqual(mirrored.poll(cx), { ready: false });
+    late.complete("late");
+    assert.deepEqual(mirrored.poll(cx), {
+      ready: true,
+      value: ["late", "early"],
+    });
+    assert.equal(early.polls, 1, "the finished second future was polled again");
   },
 );
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { countingContext, timeLimit } from "../_support/testing.ts";
+import type { Context } from "../01-futures/future.ts";
 import { Signal } from "./signal.ts";
 import { PolledAfterCompletionError } from "../contract/errors.ts";
 
@@ -113,3 +114,50 @@ Deno.test("leaving a `using` block cancels a Signal", timeLimit, () => {
   signal.resolve("late");
   assert.equal(cx.wakes, 0, "[Symbol.dispose]() should cancel");
 });
+
+Deno.test(
+  "a Signal resolved with undefined is ready with undefined",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const signal = new Signal<undefined>();
+    assert.deepEqual(signal.poll(cx), { ready: false });
+    signal.resolve(undefined);
+    assert.equal(cx.wakes, 1);
+    assert.deepEqual(
+      signal.poll(cx),
+      { ready: true, value: undefined },
+      "undefined is a value like any other: keep 'resolved' apart from the value",
+    );
+  },
+);
+
+Deno.test(
+  "resolve() stores the value before it wakes: a waker that polls at once finds it",
+  timeLimit,
+  () => {
+    const signal = new Signal<string>();
+    const seen: unknown[] = [];
+    const cx: Context = {
+      waker: { wake: () => seen.push(signal.poll(cx)) },
+    };
+    signal.poll(cx);
+    signal.resolve("here");
+    assert.deepEqual(seen, [{ ready: true, value: "here" }]);
+  },
+);
+
+Deno.test(
+  "a Signal resolved and then cancelled before anyone took the value throws if polled",
+  timeLimit,
+  () => {
+    const signal = new Signal<number>();
+    signal.resolve(1);
+    signal.cancel();
+    assert.throws(
+      () => signal.poll(countingContext()),
+      PolledAfterCompletionError,
+      "a poll after cancel throws, whatever happened before",
+    );
+  },
+);
