@@ -313,3 +313,40 @@ Deno.test(
     assert.deepEqual(task.handle.outcome, { ok: true, value: "kept" });
   },
 );
+
+Deno.test(
+  "a task cancelled during its own poll stays cancelled, whatever that poll answers",
+  timeLimit,
+  () => {
+    let self: Task<string> | undefined;
+    const { task } = recordedTask<string>({
+      poll(): Poll<string> {
+        self?.cancel();
+        return { ready: true, value: "too late" };
+      },
+    });
+    self = task;
+    const cx = countingContext();
+    task.handle.poll(cx);
+    task.wake();
+    task.run();
+    assert.equal(cx.wakes, 1, "the joiner should be woken once");
+    assert.throws(
+      () => task.handle.poll(cx),
+      (error: unknown) => error instanceof TaskError && error.cancelled,
+      "the first outcome, the cancel, is the one that counts",
+    );
+  },
+);
+
+Deno.test("leaving a `using` block cancels a JoinHandle", timeLimit, () => {
+  const { task } = recordedTask(readyProbe(1));
+  const cx = countingContext();
+  {
+    using handle = task.handle;
+    handle.poll(cx);
+  }
+  task.wake();
+  task.run();
+  assert.equal(cx.wakes, 0, "[Symbol.dispose]() should cancel");
+});
