@@ -79,6 +79,15 @@ Deno.test(
       if (task === a) policy.push(a, "stayed", 0);
     }
     assert.deepEqual(order, ["a", "a", "a", "b"]);
+    policy.push(named("c"), "woken", 0);
+    const next = policy.pop();
+    assert.equal(next, a, "a went to the back before c came");
+    policy.push(a, "stayed", 0);
+    assert.equal(
+      policy.size,
+      2,
+      "c waits, and so does a, which stayed ready: size counts both",
+    );
   },
 );
 
@@ -180,5 +189,58 @@ Deno.test(
     // Poll 2 boosts: `near` then `far` join the top queue behind `busy`.
     assert.deepEqual(order, ["busy", "busy", "near", "far", "busy"]);
     assert.equal(policy.size, 1);
+  },
+);
+
+Deno.test(
+  "priorities: the boost comes every `boostEvery` pops, again and again, and lasts one turn",
+  timeLimit,
+  () => {
+    // The table in the README: busy always ready at 0, low always ready at 2.
+    const policy = new PriorityPolicy(3);
+    const busy = named("busy");
+    const low = named("low");
+    policy.push(busy, "woken", 0);
+    policy.push(low, "woken", 2);
+    const order: string[] = [];
+    for (let polls = 0; polls < 10; polls++) {
+      const task = policy.pop();
+      assert.ok(task !== undefined, "a task was waiting");
+      order.push((task as ReturnType<typeof named>).name);
+      policy.push(task, "stayed", task === busy ? 0 : 2);
+    }
+    assert.deepEqual(order, [
+      "busy",
+      "busy",
+      "busy",
+      "low",
+      "busy",
+      "busy",
+      "low",
+      "busy",
+      "busy",
+      "low",
+    ]);
+  },
+);
+
+Deno.test(
+  "priorities: after a boost, tasks of new priorities are still served",
+  timeLimit,
+  () => {
+    const policy = new PriorityPolicy(2);
+    policy.push(named("a"), "woken", 4);
+    policy.push(named("b"), "woken", 1e8);
+    assert.deepEqual(drain(policy), ["a", "b"], "the second pop boosts b");
+    policy.push(named("later"), "woken", 2 ** 40);
+    assert.equal(policy.size, 1);
+    assert.deepEqual(
+      drain(policy),
+      ["later"],
+      "a task was lost: a queue the boost emptied must not stay in the way",
+    );
+    policy.push(named("sooner"), "woken", 9);
+    policy.push(named("last"), "woken", 2 ** 41);
+    assert.deepEqual(drain(policy), ["sooner", "last"]);
   },
 );

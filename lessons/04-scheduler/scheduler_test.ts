@@ -5,6 +5,7 @@ import {
   Probe,
   readyProbe,
   timeLimit,
+  whenReady,
 } from "../_support/testing.ts";
 import type { Future } from "../01-futures/future.ts";
 import {
@@ -310,6 +311,8 @@ Deno.test(
   "a task that yielded and later wakes itself stays ready: a yield counts for one poll",
   timeLimit,
   () => {
+    // Under FIFO: a and b each yield once (a0, b0). Then a wakes itself: that is
+    // staying, not yielding, however recently anyone yielded, so a2 runs at once.
     const scheduler = new Scheduler(new FifoPolicy());
     const log: string[] = [];
     const yielding = yieldNow();
@@ -325,9 +328,76 @@ Deno.test(
       }
       return { ready: true, value: undefined };
     }));
-    scheduler.spawn(staying("b", log, () => true));
+    scheduler.spawn(yieldingTask("b", log, 1));
     scheduler.tick();
-    assert.deepEqual(log, ["a0", "b", "a1", "a2"]);
+    assert.deepEqual(log, ["a0", "b", "a1", "a2", "b"]);
+  },
+);
+
+Deno.test(
+  "a wake from outside, between ticks, is a plain wake, even for the task polled last",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new FifoPolicy());
+    const log: string[] = [];
+    const first = new Probe<void>();
+    const second = new Probe<void>();
+    scheduler.spawn(whenReady(first, () => void log.push("first")));
+    scheduler.spawn(whenReady(second, () => void log.push("second")));
+    // `second` was polled last. Woken after `first`, from outside any poll, it is
+    // plain "woken": it must not jump the queue as if it had stayed ready.
+    scheduler.tick();
+    first.complete();
+    second.complete();
+    scheduler.tick();
+    assert.deepEqual(
+      log,
+      ["first", "second"],
+      "woken in that order from outside, they run in that order",
+    );
+  },
+);
+
+Deno.test(
+  "a task that wakes itself and then finishes in the same poll is polled and counted once",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new FifoPolicy());
+    scheduler.spawn(futureFrom<string>((cx) => {
+      cx.waker.wake();
+      return { ready: true, value: "done" };
+    }));
+    assert.equal(scheduler.tick(), 1, "a finished task is not polled");
+    assert.equal(scheduler.liveTasks, 0);
+  },
+);
+
+Deno.test(
+  "the default policy is round robin with a budget of 3",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    let busyPolls = 0;
+    scheduler.spawn(staying("busy", log, () => ++busyPolls === 5));
+    scheduler.spawn(staying("other", log, () => true));
+    scheduler.tick();
+    assert.deepEqual(log, ["busy", "busy", "busy", "other", "busy", "busy"]);
+  },
+);
+
+Deno.test(
+  "run() throws what main threw, as it is",
+  timeLimit,
+  () => {
+    const broken = new RangeError("main broke");
+    assert.throws(
+      () =>
+        new Scheduler().run(futureFrom(() => {
+          throw broken;
+        })),
+      (error) => error === broken,
+    );
   },
 );
 

@@ -162,6 +162,26 @@ Deno.test(
 );
 
 Deno.test(
+  "a task spawned by a future's cancel() during shutdown() is cancelled too",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler();
+    const cleanup = new CancellableProbe<number>();
+    const spawnsOnCancel: Future<number> & Cancellable = {
+      poll: () => ({ ready: false }),
+      cancel() {
+        scheduler.spawn(cleanup);
+      },
+    };
+    scheduler.spawn(spawnsOnCancel);
+    scheduler.tick();
+    assert.equal(scheduler.shutdown(), 2);
+    assert.equal(cleanup.cancelled, true, "a task was left alive");
+    assert.equal(scheduler.liveTasks, 0);
+  },
+);
+
+Deno.test(
   "a scheduler can spawn and run tasks again after shutdown()",
   timeLimit,
   () => {
