@@ -135,6 +135,27 @@ Deno.test(
 );
 
 Deno.test(
+  "andThen never polls its first future again once it has its value",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const first = readyProbe(1);
+    let made = 0;
+    const second = new Probe<number>();
+    const future = andThen(first, () => {
+      made++;
+      return second;
+    });
+    future.poll(cx);
+    future.poll(cx);
+    second.complete(2);
+    assert.deepEqual(future.poll(cx), { ready: true, value: 2 });
+    assert.equal(first.polls, 1, "the finished first future was polled again");
+    assert.equal(made, 1, "next() was called more than once");
+  },
+);
+
+Deno.test(
   "andThen cancels its first future while it waits for it, and never starts the second",
   timeLimit,
   () => {
@@ -237,6 +258,34 @@ Deno.test(
 );
 
 Deno.test(
+  "join: a side that throws after the other finished leaves the finished side alone",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const boom = new RangeError("boom");
+    for (const finishedFirst of [true, false]) {
+      const finished = new CountedProbe<number>();
+      finished.complete(1);
+      let polls = 0;
+      const throwsLater = futureFrom<number>(() => {
+        if (polls++ === 0) return { ready: false };
+        throw boom;
+      });
+      const future = finishedFirst
+        ? join(finished, throwsLater)
+        : join(throwsLater, finished);
+      assert.deepEqual(future.poll(cx), { ready: false });
+      assert.throws(() => future.poll(cx), (error) => error === boom);
+      assert.equal(
+        finished.cancels,
+        0,
+        "a side that had finished was cancelled when the other threw",
+      );
+    }
+  },
+);
+
+Deno.test(
   "select cancels the loser the moment there is a winner",
   timeLimit,
   () => {
@@ -252,6 +301,7 @@ Deno.test(
     });
     assert.equal(first.cancels, 1, "the losing first future was not cancelled");
     assert.equal(second.cancels, 0, "the winner was cancelled");
+    assert.throws(() => future.poll(cx), PolledAfterCompletionError);
 
     const winner = new CountedProbe<string>();
     winner.complete("first");
@@ -306,11 +356,15 @@ Deno.test(
     assert.throws(() => future.poll(cx), PolledAfterCompletionError);
 
     const first = new CountedProbe<number>();
-    assert.throws(
-      () => select(first, throwing<number>(boom)).poll(cx),
-      (error) => error === boom,
-    );
+    const secondThrows = select(first, throwing<number>(boom));
+    assert.throws(() => secondThrows.poll(cx), (error) => error === boom);
     assert.equal(first.cancels, 1, "the first future was left waiting");
+    assert.throws(
+      () => secondThrows.poll(cx),
+      PolledAfterCompletionError,
+      "a select that threw has ended",
+    );
+    assert.equal(first.polls, 1, "an ended select polled its first future");
   },
 );
 

@@ -75,9 +75,11 @@ Deno.test(
       1,
       "the new future must be polled at once, to store the waker",
     );
+    assert.deepEqual(future.poll(cx), { ready: false });
     second.complete("done");
     assert.equal(cx.wakes, 1);
     assert.deepEqual(future.poll(cx), { ready: true, value: "done" });
+    assert.equal(second.polls, 3);
   },
 );
 
