@@ -318,14 +318,14 @@ Deno.test(
   "a task cancelled during its own poll stays cancelled, whatever that poll answers",
   timeLimit,
   () => {
-    let self: Task<string> | undefined;
+    const self: { task?: Task<string> } = {};
     const { task } = recordedTask<string>({
       poll(): Poll<string> {
-        self?.cancel();
+        self.task?.cancel();
         return { ready: true, value: "too late" };
       },
     });
-    self = task;
+    self.task = task;
     const cx = countingContext();
     task.handle.poll(cx);
     task.wake();
