@@ -145,6 +145,15 @@ Deno.test(
 
 Deno.test("priorities refuse a boost interval below 1", timeLimit, () => {
   assert.throws(() => new PriorityPolicy(0), RangeError);
+  assert.throws(() => new PriorityPolicy(NaN), RangeError);
+  const everyPop = new PriorityPolicy(1);
+  everyPop.push(named("low"), "woken", 3);
+  everyPop.push(named("high"), "woken", 0);
+  assert.deepEqual(
+    drain(everyPop),
+    ["high", "low"],
+    "a boost at every pop is allowed, and keeps priority order",
+  );
 });
 
 Deno.test(

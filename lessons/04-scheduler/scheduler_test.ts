@@ -415,3 +415,25 @@ Deno.test(
     assert.deepEqual(ids, [1, 1, 2]);
   },
 );
+
+Deno.test(
+  "three thousand tasks taking turns are each polled exactly as often as they need, first in, first out",
+  timeLimit,
+  () => {
+    // Enough tasks that the policy's queues grow past a thousand entries and
+    // compact themselves: a compaction that loses or repeats a task shows here.
+    const scheduler = new Scheduler(new FifoPolicy());
+    const log: string[] = [];
+    const tasks = 3_000;
+    for (let i = 0; i < tasks; i++) {
+      scheduler.spawn(yieldingTask(`t${i}`, log, 2));
+    }
+    assert.equal(scheduler.tick(), tasks * 3, "every task needs three polls");
+    assert.equal(scheduler.liveTasks, 0);
+    const expected: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < tasks; i++) expected.push(`t${i}`);
+    }
+    assert.deepEqual(log, expected, "tasks that yield take turns in order");
+  },
+);

@@ -181,6 +181,7 @@ export class PriorityPolicy implements Policy {
       this.#queues.set(priority, queue);
       // Few levels are in use at once, so a sorted insert is cheap.
       let at = this.#levels.length;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: levels are distinct, and below index 0 the comparison with undefined stops the loop anyway
       while (at > 0 && this.#levels[at - 1] > priority) at--;
       this.#levels.splice(at, 0, priority);
     }

@@ -71,6 +71,7 @@ export class Scheduler {
   // The task being polled right now, to tell a self-wake from any other, and whether
   // it has asked to yield during this poll.
   #running: Runnable | undefined;
+  // Stryker disable next-line BooleanLiteral: tick clears it before every poll, and only the running task's arrival reads it
   #yielding = false;
   // Most tasks have the default priority, 0; only the others are noted here.
   #priorities = new WeakMap<Runnable, number>();
@@ -120,6 +121,7 @@ export class Scheduler {
       ++this.#lastId,
       this.#noteYield,
     );
+    // Stryker disable next-line ConditionalExpression: noting priority 0 too would only cost memory
     if (priority !== 0) this.#priorities.set(task, priority);
     this.#alive.add(task);
     task.wake();
