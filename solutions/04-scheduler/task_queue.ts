@@ -33,8 +33,10 @@ export class TaskQueue {
       // Empty again: start over rather than keep a long dead prefix.
       this.#items = [];
       this.#head = 0;
-      // Stryker disable next-line all: when to compact changes memory use only, never the order
-    } else if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      return task;
+    }
+    // Stryker disable next-line all: when to compact changes memory use only, never the order
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
