@@ -10,7 +10,9 @@
 import assert from "node:assert/strict";
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
-import { thisCourse } from "./paths.ts";
+import { GRADE_ENTRY, gradeEntrySource } from "./entry.ts";
+import { discoverLessons } from "./lessons.ts";
+import { coursePaths, thisCourse } from "./paths.ts";
 
 const ENGINE = join(thisCourse().root, "course");
 const FIXTURE = join(ENGINE, "testdata", "fixture");
@@ -52,6 +54,12 @@ export async function copyOfFixture(): Promise<string> {
   await Deno.copyFile(
     join(thisCourse().root, "deno.lock"),
     join(root, "deno.lock"),
+  );
+  // Made here rather than kept in the fixture: it imports engine modules that only
+  // a copy has beside it, so the fixture folder itself would not type-check.
+  await Deno.writeTextFile(
+    join(root, GRADE_ENTRY),
+    gradeEntrySource(root, await discoverLessons(coursePaths(root)), []),
   );
   return root;
 }

@@ -359,7 +359,7 @@ Deno.test(
 );
 
 Deno.test(
-  "a task that wakes itself and then finishes in the same poll is polled and counted once",
+  "a scheduled task that wakes itself and then finishes in the same poll is polled and counted once",
   timeLimit,
   () => {
     const scheduler = new Scheduler(new FifoPolicy());
