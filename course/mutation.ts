@@ -196,6 +196,11 @@ export interface Mutant {
   readonly status: string;
   /** For a hand-written mutant, the mistake it stands for. */
   readonly why?: string;
+  /**
+   * True if it was killed only by tests running past their own time limit: on a busy
+   * machine that can be slowness, not a caught mistake.
+   */
+  readonly killedByTimeLimit?: boolean;
 }
 
 /** A lesson's score. */
@@ -206,6 +211,8 @@ export interface LessonScore {
   readonly mutants: number;
   /** Mutants some test failed on, or that ran past the time limit. */
   readonly killed: number;
+  /** Of those, the ones only tests' own time limits caught (see `Mutant`). */
+  readonly killedByTimeLimit: readonly Mutant[];
   /** Mutants every test passed on. */
   readonly survived: number;
   /** Mutants that do not count: they do not type-check, or could not run. */
@@ -252,12 +259,27 @@ export function readReport(report: unknown): Mutant[] {
         replacement,
         mutated: source.slice(0, from) + replacement + source.slice(to),
         status: String(raw.status),
+        killedByTimeLimit: raw.status === "Killed" &&
+          onlyTimeLimits(String(raw.statusReason ?? "")),
       });
     }
   }
   return mutants.sort((a, b) =>
     a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column
   );
+}
+
+/**
+ * True if every error in `deno test`'s output is a test's own time limit (the
+ * lessons give each test one, see `timeLimit` in `lessons/_support/testing.ts`).
+ */
+export function onlyTimeLimits(output: string): boolean {
+  // deno-lint-ignore no-control-regex
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const errors = [...plain.matchAll(/^error: (.*)$/gm)].map((m) => m[1].trim())
+    .filter((message) => message !== "Test failed");
+  return errors.length > 0 &&
+    errors.every((message) => /^Test timed out after \d+ ?ms/.test(message));
 }
 
 /**
@@ -270,14 +292,17 @@ export function scoreLesson(
   untyped: ReadonlySet<string> = new Set(),
 ): LessonScore {
   let killed = 0;
+  const killedByTimeLimit: Mutant[] = [];
   let invalid = 0;
   const survivors: Mutant[] = [];
   for (const mutant of mutants) {
     // Made by an excluded mutator, so never run: not a mutant of this measure.
     if (mutant.status === "Ignored") continue;
     if (untyped.has(mutant.id)) invalid++;
-    else if (KILLED.has(mutant.status)) killed++;
-    else if (SURVIVED.has(mutant.status)) survivors.push(mutant);
+    else if (KILLED.has(mutant.status)) {
+      killed++;
+      if (mutant.killedByTimeLimit) killedByTimeLimit.push(mutant);
+    } else if (SURVIVED.has(mutant.status)) survivors.push(mutant);
     else invalid++;
   }
   const counted = killed + survivors.length;
@@ -285,6 +310,7 @@ export function scoreLesson(
     lesson,
     mutants: counted,
     killed,
+    killedByTimeLimit,
     survived: survivors.length,
     invalid,
     score: counted === 0 ? 0 : killed / counted,

@@ -9,6 +9,7 @@ import {
   meetsGoal,
   type Mutant,
   mutantPermissions,
+  onlyTimeLimits,
   parseHandMutants,
   readReport,
   relativeImportMap,
@@ -133,6 +134,8 @@ function report(): unknown {
             mutatorName: "BooleanLiteral",
             replacement: "true",
             status: "Killed",
+            statusReason:
+              "a test ...\n\u001b[0m\u001b[1m\u001b[31merror\u001b[0m: Test timed out after 2000ms.\n\nerror: Test failed",
             location: at(3, 10, 16),
           },
           {
@@ -192,14 +195,32 @@ Deno.test("the score counts killed and timed-out mutants, leaving out untyped an
   assert.equal(score.mutants, 3);
   assert.equal(score.score, 2 / 3);
   assert.deepEqual(score.survivors.map((m: Mutant) => m.id), ["1"]);
+  assert.deepEqual(score.killedByTimeLimit.map((m: Mutant) => m.id), ["2"]);
   assert.equal(meetsGoal(score), false, "3 mutants are too few to measure");
   const none = scoreLesson("01-futures", []);
   assert.equal(none.score, 0);
 });
 
+Deno.test("a kill by a test's own time limit alone is told apart from a failed assertion", () => {
+  const limit = "error: Test timed out after 2000ms.";
+  assert.equal(
+    onlyTimeLimits(`${limit}\n${limit}\n\nerror: Test failed`),
+    true,
+  );
+  assert.equal(
+    onlyTimeLimits(
+      `${limit}\nerror: AssertionError: 1 !== 2\nerror: Test failed`,
+    ),
+    false,
+  );
+  assert.equal(onlyTimeLimits("error: Test failed"), false);
+  assert.equal(onlyTimeLimits(""), false);
+});
+
 Deno.test("the goal needs both enough mutants and enough of them killed", () => {
   const base = {
     lesson: "x",
+    killedByTimeLimit: [],
     survived: 0,
     invalid: 0,
     survivors: [],

@@ -104,6 +104,9 @@ export async function mutantsCommand(
           lessons: scores.map((s) => ({
             ...s,
             survivors: s.survivors.map(({ mutated: _, ...rest }) => rest),
+            killedByTimeLimit: s.killedByTimeLimit.map(
+              ({ mutated: _, ...rest }) => rest,
+            ),
           })),
         },
         null,
@@ -424,27 +427,39 @@ function printScore(score: LessonScore, seconds: number): void {
   for (const survivor of score.survivors) {
     console.log(`    survived ${describeMutant(survivor)}`);
   }
+  if (score.killedByTimeLimit.length > 0) {
+    console.log(dim(
+      `  Killed only by a test's time limit, so perhaps only by a busy machine:`,
+    ));
+    for (const mutant of score.killedByTimeLimit) {
+      console.log(dim(`    slow ${describeMutant(mutant)}`));
+    }
+  }
   console.log("");
 }
 
 function printTable(scores: readonly LessonScore[], seconds: number): void {
   const width = Math.max(6, ...scores.map((s) => s.lesson.length));
   console.log(bold(
-    `${"lesson".padEnd(width)}  mutants  killed  survived  invalid  score`,
+    `${
+      "lesson".padEnd(width)
+    }  mutants  killed  survived  invalid  score  slow`,
   ));
   for (const s of scores) {
     const line = `${s.lesson.padEnd(width)}  ${pad(s.mutants, 7)}  ${
       pad(s.killed, 6)
     }  ${pad(s.survived, 8)}  ${pad(s.invalid, 7)}  ${
       percent(s.score).padStart(5)
-    }`;
+    }  ${pad(s.killedByTimeLimit.length, 4)}`;
     console.log(meetsGoal(s) ? line : yellow(line));
   }
   console.log(
     dim(
       `Goal: at least ${GOAL_MUTANTS} mutants and ${
         percent(GOAL_SCORE)
-      } killed in every lesson. ${seconds.toFixed(0)} s in all.`,
+      } killed in every lesson. Slow: killed only by a test's time limit. ${
+        seconds.toFixed(0)
+      } s in all.`,
     ),
   );
 }
