@@ -221,6 +221,8 @@ export interface LessonScore {
   readonly score: number;
   /** The survivors, in file and line order. */
   readonly survivors: readonly Mutant[];
+  /** Why the lesson could not be measured, if it could not. */
+  readonly problem?: string;
 }
 
 /** Statuses that mean a test caught the mutant. */
@@ -322,7 +324,8 @@ export function scoreLesson(
 
 /** True when `score` meets the course's goal: enough mutants, enough of them killed. */
 export function meetsGoal(score: LessonScore): boolean {
-  return score.mutants >= GOAL_MUTANTS && score.score >= GOAL_SCORE;
+  return score.problem === undefined && score.mutants >= GOAL_MUTANTS &&
+    score.score >= GOAL_SCORE;
 }
 
 /** The file where an author lists hand-written mutants, beside the reference. */

@@ -237,6 +237,11 @@ Deno.test("the goal needs both enough mutants and enough of them killed", () => 
     meetsGoal({ ...base, mutants: 29, killed: 29, score: 1 }),
     false,
   );
+  assert.equal(
+    meetsGoal({ ...base, mutants: 40, killed: 40, score: 1, problem: "x" }),
+    false,
+    "a lesson that could not be measured does not meet it",
+  );
 });
 
 Deno.test("a mutated module checked elsewhere still imports what the original did", () => {

@@ -84,12 +84,23 @@ export async function mutantsCommand(
   for (const { lesson, modules, handWritten } of plans) {
     console.log(bold(`${lesson.id}: mutating ${modules.join(", ")}`));
     const lessonStarted = performance.now();
-    const mutants = await runStryker(course, lesson, modules, stryker);
-    const untyped = await untypedMutants(course, lesson, mutants);
-    const hand = await runHandMutants(course, lesson, handWritten);
-    const score = scoreLesson(lesson.id, [...mutants, ...hand], untyped);
+    let score: LessonScore;
+    try {
+      const mutants = await runStryker(course, lesson, modules, stryker);
+      const untyped = await untypedMutants(course, lesson, mutants);
+      const hand = await runHandMutants(course, lesson, handWritten);
+      score = scoreLesson(lesson.id, [...mutants, ...hand], untyped);
+    } catch (error) {
+      // One lesson that cannot be measured (its tests fail on the reference, say)
+      // does not cost the others their results.
+      if (!(error instanceof UserError)) throw error;
+      console.log(`${FAIL} ${lesson.id}: ${error.message}\n`);
+      score = { ...scoreLesson(lesson.id, []), problem: error.message };
+    }
     scores.push(score);
-    printScore(score, (performance.now() - lessonStarted) / 1000);
+    if (score.problem === undefined) {
+      printScore(score, (performance.now() - lessonStarted) / 1000);
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   printTable(scores, seconds);
@@ -98,7 +109,7 @@ export async function mutantsCommand(
       options.json,
       JSON.stringify(
         {
-          tool: "StrykerJS",
+          tool: `StrykerJS ${await strykerVersion(course.paths)}`,
           goal: { score: GOAL_SCORE, mutants: GOAL_MUTANTS },
           seconds: Math.round(seconds),
           lessons: scores.map((s) => ({
@@ -446,6 +457,10 @@ function printTable(scores: readonly LessonScore[], seconds: number): void {
     }  mutants  killed  survived  invalid  score  slow`,
   ));
   for (const s of scores) {
+    if (s.problem !== undefined) {
+      console.log(yellow(`${s.lesson.padEnd(width)}  could not be measured`));
+      continue;
+    }
     const line = `${s.lesson.padEnd(width)}  ${pad(s.mutants, 7)}  ${
       pad(s.killed, 6)
     }  ${pad(s.survived, 8)}  ${pad(s.invalid, 7)}  ${
@@ -470,6 +485,23 @@ function pad(n: number, width: number): string {
 
 function percent(share: number): string {
   return `${(share * 100).toFixed(0)}%`;
+}
+
+/** The StrykerJS version `tools/mutation/package.json` pins. */
+async function strykerVersion(paths: CoursePaths): Promise<string> {
+  const manifest: unknown = JSON.parse(
+    await Deno.readTextFile(
+      join(paths.root, "tools", "mutation", "package.json"),
+    ),
+  );
+  const version = typeof manifest === "object" && manifest !== null &&
+      "devDependencies" in manifest &&
+      typeof manifest.devDependencies === "object" &&
+      manifest.devDependencies !== null &&
+      "@stryker-mutator/core" in manifest.devDependencies
+    ? manifest.devDependencies["@stryker-mutator/core"]
+    : undefined;
+  return typeof version === "string" ? version : "(version unknown)";
 }
 
 /** The compiler options of the course's deno.json. */
