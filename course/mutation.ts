@@ -121,7 +121,7 @@ export function strykerConfig(
     mutate: plan.modules.map((module) => `${inSolutions}/${module}`),
     mutator: { excludedMutations: [...EXCLUDED_MUTATORS] },
     concurrency: plan.concurrency,
-    reporters: ["json", "html"],
+    reporters: ["json", "html", "progress-append-only"],
     jsonReporter: { fileName: relative(paths.root, join(dir, "report.json")) },
     htmlReporter: { fileName: relative(paths.root, join(dir, "report.html")) },
     tempDirName: relative(paths.root, join(dir, "sandbox")),

@@ -204,19 +204,26 @@ async function runStryker(
     concurrency: CONCURRENCY,
   });
   await Deno.writeTextFile(configFile, JSON.stringify(config, null, 2) + "\n");
-  const { code, stdout, stderr } = await new Deno.Command("node", {
+  const child = new Deno.Command("node", {
     args: [stryker, "run", relative(paths.root, configFile)],
     cwd: paths.root,
     env: { NO_COLOR: "1", FORCE_COLOR: "0" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  const errorText = new Response(child.stderr).text();
+  // Stryker's progress lines are shown as they come; the rest is kept for a failure.
+  const lines: string[] = [];
+  for await (const line of linesOf(child.stdout)) {
+    if (/^Mutation testing \d+%/.test(line)) console.log(dim(`  ${line}`));
+    lines.push(line);
+  }
+  const { code } = await child.status;
   const reportFile = join(dir, "report.json");
   const text = await Deno.readTextFile(reportFile).catch(() => undefined);
   if (code !== 0 || text === undefined) {
-    const decoder = new TextDecoder();
-    const output = `${decoder.decode(stdout)}\n${decoder.decode(stderr)}`
+    const output = `${lines.join("\n")}\n${await errorText}`
       .trim().split("\n").slice(-30).join("\n");
     const hint = /initial test run/.test(output)
       ? "\nThe lesson's tests do not all pass on its reference: see `deno task check`."
@@ -225,6 +232,7 @@ async function runStryker(
       `StrykerJS failed on ${lesson.id} (exit ${code}). Its last lines:\n${output}${hint}`,
     );
   }
+  await errorText;
   return readReport(JSON.parse(text));
 }
 
@@ -485,6 +493,20 @@ function pad(n: number, width: number): string {
 
 function percent(share: number): string {
   return `${(share * 100).toFixed(0)}%`;
+}
+
+/** The lines of a byte stream, as they arrive. */
+async function* linesOf(
+  stream: ReadableStream<Uint8Array>,
+): AsyncGenerator<string> {
+  let pending = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    pending += chunk;
+    const parts = pending.split("\n");
+    pending = parts.pop() ?? "";
+    yield* parts;
+  }
+  if (pending !== "") yield pending;
 }
 
 /** The StrykerJS version `tools/mutation/package.json` pins. */
