@@ -448,7 +448,7 @@ function printScore(score: LessonScore, seconds: number): void {
   }
   if (score.killedByTimeLimit.length > 0) {
     console.log(dim(
-      `  Killed only by a test's time limit, so perhaps only by a busy machine:`,
+      `  Killed only by a test's time limit: a hang, or slowness a busy machine alone can cause:`,
     ));
     for (const mutant of score.killedByTimeLimit) {
       console.log(dim(`    slow ${describeMutant(mutant)}`));
