@@ -217,6 +217,11 @@ export interface LessonScore {
   readonly survived: number;
   /** Mutants that do not count: they do not type-check, or could not run. */
   readonly invalid: number;
+  /**
+   * Mutants left out by a `// Stryker disable` comment in the reference, counted so
+   * that a reader of the score sees how many an author set aside.
+   */
+  readonly disabled: number;
   /** `killed / mutants`, or 0 with no mutants. */
   readonly score: number;
   /** The survivors, in file and line order. */
@@ -296,10 +301,15 @@ export function scoreLesson(
   let killed = 0;
   const killedByTimeLimit: Mutant[] = [];
   let invalid = 0;
+  let disabled = 0;
   const survivors: Mutant[] = [];
   for (const mutant of mutants) {
-    // Made by an excluded mutator, so never run: not a mutant of this measure.
-    if (mutant.status === "Ignored") continue;
+    if (mutant.status === "Ignored") {
+      // An excluded mutator's are not mutants of this measure; others an author
+      // disabled with a comment.
+      if (!EXCLUDED_MUTATORS.includes(mutant.mutator)) disabled++;
+      continue;
+    }
     if (untyped.has(mutant.id)) invalid++;
     else if (KILLED.has(mutant.status)) {
       killed++;
@@ -315,6 +325,7 @@ export function scoreLesson(
     killedByTimeLimit,
     survived: survivors.length,
     invalid,
+    disabled,
     score: counted === 0 ? 0 : killed / counted,
     survivors: survivors.sort((a, b) =>
       a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column

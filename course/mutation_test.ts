@@ -156,6 +156,14 @@ function report(): unknown {
             location: at(5, 21, 24),
           },
           {
+            id: "6",
+            mutatorName: "BooleanLiteral",
+            replacement: "false",
+            status: "Ignored",
+            statusReason: "an author's reason",
+            location: at(3, 10, 16),
+          },
+          {
             id: "5",
             mutatorName: "ConditionalExpression",
             replacement: "false",
@@ -192,6 +200,7 @@ Deno.test("the score counts killed and timed-out mutants, leaving out untyped an
   assert.equal(score.killed, 2);
   assert.equal(score.survived, 1);
   assert.equal(score.invalid, 1);
+  assert.equal(score.disabled, 1, "an excluded mutator's are not counted");
   assert.equal(score.mutants, 3);
   assert.equal(score.score, 2 / 3);
   assert.deepEqual(score.survivors.map((m: Mutant) => m.id), ["1"]);
@@ -223,6 +232,7 @@ Deno.test("the goal needs both enough mutants and enough of them killed", () => 
     killedByTimeLimit: [],
     survived: 0,
     invalid: 0,
+    disabled: 0,
     survivors: [],
   };
   assert.equal(

@@ -439,9 +439,9 @@ function printScore(score: LessonScore, seconds: number): void {
   console.log(
     `${mark} ${score.lesson}: ${score.killed} of ${score.mutants} mutants killed (${
       percent(score.score)
-    }), ${score.survived} survived, ${score.invalid} left out as invalid, ${
-      seconds.toFixed(0)
-    } s`,
+    }), ${score.survived} survived, ${score.invalid} left out as invalid${
+      score.disabled > 0 ? `, ${score.disabled} disabled by a comment` : ""
+    }, ${seconds.toFixed(0)} s`,
   );
   for (const survivor of score.survivors) {
     console.log(`    survived ${describeMutant(survivor)}`);
