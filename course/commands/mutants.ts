@@ -250,14 +250,22 @@ async function strykerRun(
   stryker: string,
   configFile: string,
 ): Promise<{ code: number; output: string }> {
-  const child = new Deno.Command("node", {
-    args: [stryker, "run", relative(paths.root, configFile)],
-    cwd: paths.root,
-    env: { NO_COLOR: "1", FORCE_COLOR: "0" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("node", {
+      args: [stryker, "run", relative(paths.root, configFile)],
+      cwd: paths.root,
+      env: { NO_COLOR: "1", FORCE_COLOR: "0" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new UserError(
+      "mutation testing needs Node.js: `node` was not found.",
+    );
+  }
   const errorText = new Response(child.stderr).text();
   // The rest is kept, for a failure.
   const lines: string[] = [];
