@@ -1,15 +1,27 @@
 import assert from "node:assert/strict";
-import { all, timeLimit } from "../_support/testing.ts";
+import {
+  all,
+  countingContext,
+  drainMicrotasks,
+  seededRandom,
+  timeLimit,
+} from "../_support/testing.ts";
 import { andThen, join } from "../01-futures/combinators.ts";
 import { EventLoop } from "../05-timers/event_loop.ts";
-import { echoRequest, serveEcho } from "./echo.ts";
+import { echoConnection, echoRequest, serveEcho } from "./echo.ts";
+import { ClosedError } from "../contract/errors.ts";
 import { Reactor } from "./reactor.ts";
-import { connect, listen } from "./tcp.ts";
+import { connect, type Connection, listen, TcpStream } from "./tcp.ts";
 
-/** `length` bytes that differ from client to client, so a mix-up shows. */
+/**
+ * `length` pseudo-random bytes, different for each client, that never repeat with a
+ * short period: two swapped 16 KiB chunks (the server's buffer) would show. A
+ * pattern that repeats every 256 bytes would hide them.
+ */
 function messageFor(client: number, length: number): Uint8Array {
+  const random = seededRandom(client + 1);
   const message = new Uint8Array(length);
-  for (let i = 0; i < length; i++) message[i] = (client * 31 + i) % 256;
+  for (let i = 0; i < length; i++) message[i] = Math.floor(random() * 256);
   return message;
 }
 
@@ -77,5 +89,67 @@ Deno.test(
       replies[0].every((byte, i) => byte === sent[i]),
       "every byte must come back in the order it was sent",
     );
+  },
+);
+
+/** A connection that never answers, and notes whether it was closed. */
+class SilentConnection implements Connection {
+  closed = false;
+  read(): Promise<number | null> {
+    return new Promise(() => {});
+  }
+  write(): Promise<number> {
+    return new Promise(() => {});
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+Deno.test(
+  "cancelling an echo connection closes its stream, and leaves no read counted in flight",
+  timeLimit,
+  () => {
+    const reactor = new Reactor();
+    const conn = new SilentConnection();
+    const serving = echoConnection(new TcpStream(reactor, conn));
+    assert.equal(serving.poll(countingContext()).ready, false);
+    serving.cancel();
+    assert.equal(conn.closed, true, "the connection it owns must be closed");
+    assert.equal(reactor.inFlight, 0, "its read is no longer waited for");
+  },
+);
+
+Deno.test(
+  "cancelling an echo request closes its stream",
+  timeLimit,
+  () => {
+    const conn = new SilentConnection();
+    const request = echoRequest(
+      new TcpStream(new Reactor(), conn),
+      new Uint8Array(8),
+    );
+    assert.equal(request.poll(countingContext()).ready, false);
+    request.cancel();
+    assert.equal(conn.closed, true);
+  },
+);
+
+Deno.test(
+  "cancelling the server closes its listener: a later accept throws ClosedError",
+  timeLimit,
+  async () => {
+    const reactor = new Reactor();
+    const loop = new EventLoop({ io: reactor });
+    const listener = listen(reactor, { port: 0 });
+    const server = serveEcho(listener, (future) => loop.spawn(future), 1);
+    assert.equal(server.poll(countingContext()).ready, false);
+    server.cancel();
+    assert.throws(
+      () => listener.accept().poll(countingContext()),
+      ClosedError,
+    );
+    assert.equal(reactor.inFlight, 0);
+    await drainMicrotasks(); // the accept Deno had started ends with the close
   },
 );

@@ -5,16 +5,26 @@ import {
   timeLimit,
 } from "../_support/testing.ts";
 import type { Context, Future, Poll } from "../01-futures/future.ts";
-import { andThen, join } from "../01-futures/combinators.ts";
+import { andThen, join, map } from "../01-futures/combinators.ts";
 import { EventLoop } from "../05-timers/event_loop.ts";
+import { ClosedError, PolledAfterCompletionError } from "../contract/errors.ts";
 import { Reactor } from "./reactor.ts";
-import { connect, type Connection, listen, TcpStream } from "./tcp.ts";
+import {
+  type Acceptor,
+  connect,
+  type Connection,
+  listen,
+  TcpListener,
+  TcpStream,
+} from "./tcp.ts";
 
 /** A connection the test drives: every read and write waits until the test settles it. */
 class FakeConnection implements Connection {
   reads: { buffer: Uint8Array; settle: (n: number | null) => void }[] = [];
   writes: { bytes: Uint8Array; settle: (n: number) => void }[] = [];
   closed = false;
+  refs = 0;
+  unrefs = 0;
 
   read(buffer: Uint8Array): Promise<number | null> {
     return new Promise((settle) => this.reads.push({ buffer, settle }));
@@ -28,6 +38,14 @@ class FakeConnection implements Connection {
 
   close(): void {
     this.closed = true;
+  }
+
+  ref(): void {
+    this.refs++;
+  }
+
+  unref(): void {
+    this.unrefs++;
   }
 
   /** Deliver `bytes` to the read in flight. */
@@ -243,6 +261,348 @@ Deno.test(
       assert.deepEqual(await loop.run(main), message);
     } finally {
       listener.close();
+    }
+  },
+);
+
+Deno.test(
+  "a cancelled read loses nothing: bytes that arrive after it go to the next read",
+  timeLimit,
+  async () => {
+    const conn = new FakeConnection();
+    const stream = new TcpStream(new Reactor(), conn);
+    const cx = countingContext();
+    const buffer = new Uint8Array(8);
+    const abandoned = stream.read(buffer);
+    abandoned.poll(cx);
+    abandoned.cancel();
+    conn.arrive([4, 5, 6]);
+    await drainMicrotasks();
+    assert.equal(cx.wakes, 0, "a cancelled read is not woken");
+    assert.deepEqual(stream.read(buffer).poll(cx), { ready: true, value: 3 });
+    assert.deepEqual([...buffer.subarray(0, 3)], [4, 5, 6]);
+    assert.equal(conn.reads.length, 0, "no second read was needed");
+  },
+);
+
+Deno.test(
+  "a cancelled read stops counting as IO in flight and lets the process exit; the next read takes it back",
+  timeLimit,
+  () => {
+    const conn = new FakeConnection();
+    const reactor = new Reactor();
+    const stream = new TcpStream(reactor, conn);
+    const abandoned = stream.read(new Uint8Array(8));
+    abandoned.poll(countingContext());
+    assert.equal(reactor.inFlight, 1);
+    abandoned.cancel();
+    assert.equal(
+      reactor.inFlight,
+      0,
+      "nobody waits for that read: a loop with nothing else to do must report a deadlock",
+    );
+    assert.equal(
+      conn.unrefs,
+      1,
+      "unref: the pending read must not keep Deno alive",
+    );
+    const next = stream.read(new Uint8Array(8));
+    next.poll(countingContext());
+    assert.equal(
+      conn.reads.length,
+      1,
+      "the read in flight is reused, not doubled",
+    );
+    assert.equal(reactor.inFlight, 1, "someone waits for it again");
+    assert.equal(conn.refs, 1);
+  },
+);
+
+Deno.test(
+  "read, write and flush keep the contract: one cancel is enough, dispose cancels, a poll after the end throws",
+  timeLimit,
+  async () => {
+    const conn = new FakeConnection();
+    const reactor = new Reactor();
+    const stream = new TcpStream(reactor, conn, { highWaterMark: 1 });
+    const cx = countingContext();
+    const read = stream.read(new Uint8Array(4));
+    read.poll(cx);
+    read.cancel();
+    read.cancel();
+    assert.throws(() => read.poll(cx), PolledAfterCompletionError);
+    const write = stream.write(bytes(1));
+    assert.deepEqual(write.poll(cx), { ready: true, value: 1 });
+    assert.throws(() => write.poll(cx), PolledAfterCompletionError);
+    const flush = stream.flush();
+    assert.equal(flush.poll(cx).ready, false);
+    flush[Symbol.dispose]();
+    assert.throws(() => flush.poll(cx), PolledAfterCompletionError);
+    conn.writes[0].settle(1);
+    await drainMicrotasks();
+    assert.equal(
+      cx.wakes,
+      0,
+      "neither the cancelled read nor the disposed flush is woken",
+    );
+  },
+);
+
+Deno.test(
+  "two tasks writing one stream past its high-water mark are both woken when room comes",
+  timeLimit,
+  async () => {
+    const conn = new FakeConnection();
+    const stream = new TcpStream(new Reactor(), conn, { highWaterMark: 4 });
+    stream.write(bytes(1, 2, 3, 4)).poll(countingContext());
+    const first = countingContext();
+    const second = countingContext();
+    const writeA = stream.write(bytes(5));
+    const writeB = stream.write(bytes(6));
+    assert.equal(writeA.poll(first).ready, false);
+    assert.equal(writeB.poll(second).ready, false);
+    conn.writes[0].settle(4);
+    await drainMicrotasks();
+    assert.deepEqual(
+      [first.wakes, second.wakes],
+      [1, 1],
+      "with one waker slot, the second writer's poll overwrote the first's waker",
+    );
+    assert.deepEqual(writeA.poll(first), { ready: true, value: 1 });
+    assert.deepEqual(writeB.poll(second), { ready: true, value: 1 });
+  },
+);
+
+Deno.test(
+  "a write cancelled while it waits for room is not woken, and its bytes are never sent",
+  timeLimit,
+  async () => {
+    const conn = new FakeConnection();
+    const stream = new TcpStream(new Reactor(), conn, { highWaterMark: 2 });
+    const cx = countingContext();
+    stream.write(bytes(1, 2)).poll(cx);
+    const waiting = stream.write(bytes(3));
+    waiting.poll(cx);
+    waiting.cancel();
+    conn.writes[0].settle(2);
+    await drainMicrotasks();
+    assert.equal(cx.wakes, 0);
+    assert.equal(stream.queuedBytes, 0);
+    assert.equal(
+      conn.writes.length,
+      1,
+      "the cancelled write's byte must not go out",
+    );
+  },
+);
+
+Deno.test(
+  "closing a stream wakes every waiting read, write and flush, which then throw ClosedError",
+  timeLimit,
+  () => {
+    const conn = new FakeConnection();
+    const stream = new TcpStream(new Reactor(), conn, { highWaterMark: 1 });
+    const cx = countingContext();
+    stream.write(bytes(1)).poll(cx);
+    const waiting = [
+      stream.read(new Uint8Array(4)),
+      stream.write(bytes(2)),
+      stream.flush(),
+    ];
+    for (const future of waiting) assert.equal(future.poll(cx).ready, false);
+    stream.close();
+    stream.close();
+    assert.equal(cx.wakes, 3, "each waiting future is woken, to see the close");
+    for (const future of waiting) {
+      assert.throws(() => future.poll(cx), ClosedError);
+    }
+  },
+);
+
+/** An acceptor the test drives: each accept waits until the test hands it a connection. */
+class FakeAcceptor implements Acceptor {
+  accepts: ((conn: Connection) => void)[] = [];
+  closed = 0;
+  refs = 0;
+  unrefs = 0;
+
+  accept(): Promise<Connection> {
+    return new Promise((resolve) => this.accepts.push(resolve));
+  }
+
+  close(): void {
+    this.closed++;
+  }
+
+  ref(): void {
+    this.refs++;
+  }
+
+  unref(): void {
+    this.unrefs++;
+  }
+}
+
+Deno.test(
+  "a cancelled accept loses nothing: a connection that comes afterwards goes to the next accept",
+  timeLimit,
+  async () => {
+    const reactor = new Reactor();
+    const acceptor = new FakeAcceptor();
+    const listener = new TcpListener(reactor, acceptor, 7);
+    const cx = countingContext();
+    const abandoned = listener.accept();
+    abandoned.poll(cx);
+    abandoned.cancel();
+    assert.equal(reactor.inFlight, 0, "nobody waits for that accept any more");
+    assert.equal(
+      acceptor.unrefs,
+      1,
+      "unref: it must not keep Deno alive either",
+    );
+    const conn = new FakeConnection();
+    acceptor.accepts[0](conn);
+    await drainMicrotasks();
+    assert.equal(cx.wakes, 0);
+    const next = listener.accept().poll(cx);
+    assert.ok(next.ready, "the connection waited for the next accept");
+    next.value.close();
+    assert.equal(
+      conn.closed,
+      true,
+      "that stream is over the connection accepted",
+    );
+  },
+);
+
+Deno.test(
+  "closing a listener closes the connections it accepted but never handed out",
+  timeLimit,
+  async () => {
+    const acceptor = new FakeAcceptor();
+    const listener = new TcpListener(new Reactor(), acceptor, 7);
+    const accept = listener.accept();
+    accept.poll(countingContext());
+    accept.cancel();
+    const conn = new FakeConnection();
+    acceptor.accepts[0](conn);
+    await drainMicrotasks();
+    listener.close();
+    assert.equal(
+      conn.closed,
+      true,
+      "an fd nobody will ever read from is a leak",
+    );
+  },
+);
+
+Deno.test(
+  "closing a listener twice, or by `using` after close(), is harmless; accept then throws ClosedError",
+  timeLimit,
+  () => {
+    const reactor = new Reactor();
+    {
+      using listener = listen(reactor, { port: 0 });
+      listener.close();
+      listener.close();
+      assert.throws(
+        () => listener.accept().poll(countingContext()),
+        ClosedError,
+      );
+    }
+  },
+);
+
+Deno.test(
+  "two tasks accepting on one listener each get a connection",
+  timeLimit,
+  async () => {
+    const reactor = new Reactor();
+    const loop = new EventLoop({ io: reactor });
+    using listener = listen(reactor, { port: 0 });
+    const acceptor = () =>
+      map(listener.accept(), (stream) => {
+        stream.close();
+        return "accepted";
+      });
+    const first = loop.spawn(acceptor());
+    const second = loop.spawn(acceptor());
+    const dial = () =>
+      map(connect(reactor, { port: listener.port }), (stream) => {
+        stream.close();
+      });
+    const accepted = await loop.run(
+      andThen(join(dial(), dial()), () => join(first, second)),
+    );
+    assert.deepEqual(accepted, ["accepted", "accepted"]);
+  },
+);
+
+Deno.test(
+  "a cancelled connect aborts its attempt and closes the connection if it is made all the same",
+  timeLimit,
+  async () => {
+    const reactor = new Reactor();
+    let made: ((conn: Connection) => void) | undefined;
+    let signal: AbortSignal | undefined;
+    const connecting = connect(reactor, { port: 7 }, (options) => {
+      signal = options.signal;
+      return new Promise((resolve) => made = resolve);
+    });
+    const cx = countingContext();
+    assert.equal(connecting.poll(cx).ready, false);
+    connecting.cancel();
+    assert.equal(signal?.aborted, true, "the attempt is aborted");
+    assert.equal(reactor.inFlight, 0, "nobody waits for it any more");
+    const conn = new FakeConnection();
+    made?.(conn);
+    await drainMicrotasks();
+    assert.equal(
+      conn.closed,
+      true,
+      "a connection nobody will take is a leaked fd",
+    );
+    assert.equal(cx.wakes, 0);
+    assert.throws(() => connecting.poll(cx), PolledAfterCompletionError);
+  },
+);
+
+Deno.test(
+  "100 connects over loopback, each cancelled after its first poll, leave no connection open",
+  timeLimit,
+  async () => {
+    const reactor = new Reactor();
+    using listener = listen(reactor, { port: 0 });
+    const attempts: Promise<Deno.TcpConn>[] = [];
+    for (let i = 0; i < 100; i++) {
+      const connecting = connect(
+        reactor,
+        { port: listener.port },
+        (options) => {
+          const attempt = Deno.connect(options);
+          attempts.push(attempt);
+          return attempt;
+        },
+      );
+      connecting.poll(countingContext());
+      connecting.cancel();
+    }
+    const settled = await Promise.allSettled(attempts);
+    await drainMicrotasks();
+    for (const attempt of settled) {
+      if (attempt.status === "rejected") {
+        assert.equal(
+          (attempt.reason as Error).name,
+          "AbortError",
+          "an attempt that failed should have failed because it was aborted",
+        );
+        continue;
+      }
+      assert.throws(
+        () => attempt.value.close(),
+        Deno.errors.BadResource,
+        "a connection made after its connect was cancelled must be closed",
+      );
     }
   },
 );
