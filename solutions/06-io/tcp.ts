@@ -22,7 +22,7 @@ import {
   PolledAfterCompletionError,
 } from "../../lessons/contract/errors.ts";
 import type { CancellableFuture } from "../../lessons/contract/cancel.ts";
-import { Waiters } from "../../lessons/06-io/waiters.ts";
+import { Waiters } from "./waiters.ts";
 
 /** The part of `Deno.Conn` a stream uses; tests can supply their own. */
 export interface Connection {
