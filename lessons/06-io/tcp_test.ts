@@ -460,6 +460,12 @@ Deno.test(
       1,
       "unref: it must not keep Deno alive either",
     );
+    const again = listener.accept();
+    again.poll(cx);
+    assert.equal(acceptor.accepts.length, 1, "the accept in flight is reused");
+    assert.equal(reactor.inFlight, 1, "someone waits for it again");
+    assert.equal(acceptor.refs, 1);
+    again.cancel();
     const conn = new FakeConnection();
     acceptor.accepts[0](conn);
     await drainMicrotasks();
@@ -493,6 +499,8 @@ Deno.test(
       true,
       "an fd nobody will ever read from is a leak",
     );
+    listener.close();
+    assert.equal(acceptor.closed, 1, "closing twice closes the socket once");
   },
 );
 
