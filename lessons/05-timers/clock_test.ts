@@ -161,3 +161,51 @@ Deno.test(
     });
   },
 );
+
+Deno.test(
+  "a virtual clock may advance by 0",
+  timeLimit,
+  () => {
+    const clock = new VirtualClock(5);
+    clock.advance(0);
+    assert.equal(clock.now(), 5);
+  },
+);
+
+Deno.test(
+  "the system clock refuses to wait until NaN",
+  timeLimit,
+  async () => {
+    await assert.rejects(new SystemClock().waitUntil(NaN), RangeError);
+  },
+);
+
+Deno.test(
+  "the system clock sets a host timer for the time left, and none at all when nothing is left to wait for",
+  timeLimit,
+  async () => {
+    const clock = new SystemClock();
+    await withFakeTimers(async (timers) => {
+      const stop = new AbortController();
+      const waiting = clock.waitUntil(clock.now() + 100, stop.signal);
+      assert.equal(timers.delays.length, 1);
+      assert.ok(
+        timers.delays[0] > 50 && timers.delays[0] <= 100,
+        `a deadline 100 ms away needs a timer of about 100 ms, not ${
+          timers.delays[0]
+        }`,
+      );
+      stop.abort();
+      await waiting;
+      await clock.waitUntil(clock.now() - 1);
+      const aborted = new AbortController();
+      aborted.abort();
+      await clock.waitUntil(clock.now() + 3_600_000, aborted.signal);
+      assert.equal(
+        timers.delays.length,
+        1,
+        "a deadline already past, or a signal already aborted, needs no timer",
+      );
+    });
+  },
+);

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { setImmediate } from "node:timers";
+import { clearImmediate, setImmediate } from "node:timers";
 import {
+  drainMicrotasks,
   futureFrom,
   Probe,
   readyProbe,
   timeLimit,
 } from "../_support/testing.ts";
-import type { Poll } from "../01-futures/future.ts";
+import type { Future, Poll } from "../01-futures/future.ts";
 import { map } from "../01-futures/combinators.ts";
 import { RoundRobinPolicy } from "../04-scheduler/policy.ts";
 import { type Clock, VirtualClock } from "./clock.ts";
@@ -159,9 +160,15 @@ Deno.test(
   },
 );
 
-Deno.test("an event loop refuses a budget below 1", timeLimit, () => {
-  assert.throws(() => new EventLoop({ budget: 0 }), RangeError);
-});
+Deno.test(
+  "an event loop refuses a budget below 1, and takes 1",
+  timeLimit,
+  async () => {
+    assert.throws(() => new EventLoop({ budget: 0 }), RangeError);
+    const loop = new EventLoop({ clock: new VirtualClock(), budget: 1 });
+    assert.equal(await loop.run(readyProbe(1)), 1);
+  },
+);
 
 Deno.test(
   "sleep(Infinity) alone is a deadlock, reported at once, and the clock stays put",
@@ -234,7 +241,9 @@ Deno.test(
     const loop = new EventLoop({ clock: new VirtualClock(), io: silentIo });
     const answer = new Probe<number>();
     const running = loop.run(answer);
-    // The loop is parked now. A native callback completes the task's wait:
+    // The loop is parked now. A turn of the host later, a native callback completes
+    // the task's wait:
+    await drainMicrotasks();
     answer.complete(7);
     assert.equal(
       await settledSoon(running),
@@ -373,5 +382,79 @@ Deno.test(
       "seen",
       "a busy task kept the loop from ever awaiting a macrotask: the IO completion never came in",
     );
+  },
+);
+
+/** A task that stays ready for `polls` polls (waking itself each time), then ends. */
+function busy(polls: number): Future<void> {
+  let left = polls;
+  return futureFrom<void>((cx) => {
+    if (--left <= 0) return { ready: true, value: undefined };
+    cx.waker.wake();
+    return { ready: false };
+  });
+}
+
+Deno.test(
+  "a task that stays ready for many budgets, with no timer and no IO, is not mistaken for a deadlock",
+  timeLimit,
+  async () => {
+    const loop = new EventLoop({ clock: new VirtualClock(), budget: 5 });
+    assert.equal(await loop.run(map(busy(200), () => "done")), "done");
+  },
+);
+
+Deno.test(
+  "with no IO in flight, a busy loop does not hand the host turns it does not need",
+  timeLimit,
+  async () => {
+    const idle: IoDriver = { inFlight: 0, wait: () => new Promise(() => {}) };
+    const loop = new EventLoop({
+      clock: new VirtualClock(),
+      budget: 5,
+      io: idle,
+    });
+    let hostTurned = false;
+    const immediate = setImmediate(() => hostTurned = true);
+    await loop.run(busy(200));
+    assert.equal(
+      hostTurned,
+      false,
+      "yieldToHost is for IO in flight; without it, each turn costs time for nothing",
+    );
+    clearImmediate(immediate);
+  },
+);
+
+Deno.test(
+  "IO with nothing in flight is not waited for: main pending is a deadlock",
+  timeLimit,
+  async () => {
+    const idle: IoDriver = { inFlight: 0, wait: () => new Promise(() => {}) };
+    const loop = new EventLoop({ clock: new VirtualClock(), io: idle });
+    await assert.rejects(loop.run(new Probe<void>()), DeadlockError);
+  },
+);
+
+Deno.test(
+  "a deadlock is reported at the first park with nothing to wait for, not after a turn for luck",
+  timeLimit,
+  async () => {
+    const loop = virtualLoop();
+    const answer = new Probe<number>();
+    loop.spawn(readyProbe(undefined)); // a spawn is a wake too, made while not parked
+    // An answer nobody announced: it comes too late, the loop has given up.
+    queueMicrotask(() => answer.complete(1));
+    await assert.rejects(loop.run(answer), DeadlockError);
+  },
+);
+
+Deno.test(
+  "a notify() with nothing else to wait for buys one more turn, then the deadlock",
+  timeLimit,
+  async () => {
+    const loop = virtualLoop();
+    loop.notify();
+    await assert.rejects(loop.run(new Probe<void>()), DeadlockError);
   },
 );

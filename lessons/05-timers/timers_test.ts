@@ -345,3 +345,56 @@ Deno.test(
     assert.equal(timers.pending, 0, "disposing a tick cancels it");
   },
 );
+
+Deno.test(
+  "sleep(0) is ready on its first poll; interval refuses a period that is not above 0",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    assert.deepEqual(timers.sleep(0).poll(countingContext()), {
+      ready: true,
+      value: undefined,
+    });
+    for (const period of [0, -5, NaN]) {
+      assert.throws(
+        () => timers.interval(period),
+        RangeError,
+        `interval(${period}) should throw a RangeError`,
+      );
+    }
+  },
+);
+
+Deno.test(
+  "cancelling a timeout after it answered leaves its finished future alone",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    const inner = new CancellableProbe<string>();
+    inner.complete("done");
+    const limited = timers.timeout(inner, 100);
+    limited.poll(countingContext());
+    limited.cancel();
+    assert.equal(
+      inner.cancelled,
+      false,
+      "a finished future has nothing to undo",
+    );
+  },
+);
+
+Deno.test(
+  "a sleep and an interval are disposable: leaving their `using` scope cancels them",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    {
+      using sleep = timers.sleep(10);
+      sleep.poll(countingContext());
+      using interval = timers.interval(10);
+      interval.tick().poll(countingContext());
+      assert.equal(timers.pending, 2);
+    }
+    assert.equal(timers.pending, 0);
+  },
+);

@@ -119,6 +119,7 @@ export class Sleep implements CancellableFuture<void> {
   poll(cx: Context): Poll<void> {
     if (this.#state !== "waiting") {
       throw new PolledAfterCompletionError(
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: only the message's wording differs
         this.#state === "done" ? "a sleep" : "a cancelled sleep",
       );
     }
@@ -175,6 +176,7 @@ export class Timeout<T> implements CancellableFuture<T> {
   poll(cx: Context): Poll<T> {
     if (this.#state !== "waiting") {
       throw new PolledAfterCompletionError(
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: only the message's wording differs
         this.#state === "done" ? "timeout()" : "a cancelled timeout()",
       );
     }
