@@ -55,7 +55,7 @@ const READ_CHUNK = 64 * 1024;
 /**
  * A future that waits on a stream or listener, kept to the contract's rules: `step`
  * does the work of one poll; `leave` takes the future out of whatever it waits in,
- * once it is ready, failed or cancelled.
+ * once it is ready, failed or cancelled. Given: every future of this module is one.
  */
 class Waiting<T> implements CancellableFuture<T> {
   #what: string;
