@@ -9,7 +9,7 @@ import {
 import { andThen, join } from "../01-futures/combinators.ts";
 import { EventLoop } from "../05-timers/event_loop.ts";
 import { echoConnection, echoRequest, serveEcho } from "./echo.ts";
-import { ClosedError } from "../contract/errors.ts";
+import { ClosedError, PolledAfterCompletionError } from "../contract/errors.ts";
 import { Reactor } from "./reactor.ts";
 import { connect, type Connection, listen, TcpStream } from "./tcp.ts";
 
@@ -151,5 +151,126 @@ Deno.test(
     );
     assert.equal(reactor.inFlight, 0);
     await drainMicrotasks(); // the accept Deno had started ends with the close
+  },
+);
+
+/** A connection whose reads the test answers, and whose writes go out at once. */
+class ScriptedConnection implements Connection {
+  reads: ((bytes: number[] | null) => void)[] = [];
+  written: number[] = [];
+  writes: (() => void)[] = [];
+  closes = 0;
+  /** Hold writes until the test lets them go. */
+  holdWrites = false;
+  read(buffer: Uint8Array): Promise<number | null> {
+    return new Promise((resolve) =>
+      this.reads.push((bytes) => {
+        if (bytes === null) return resolve(null);
+        buffer.set(bytes);
+        resolve(bytes.length);
+      })
+    );
+  }
+  write(bytes: Uint8Array): Promise<number> {
+    return new Promise((resolve) => {
+      const go = () => {
+        this.written.push(...bytes);
+        resolve(bytes.length);
+      };
+      if (this.holdWrites) this.writes.push(go);
+      else go();
+    });
+  }
+  close(): void {
+    this.closes++;
+  }
+  /** Answer the read in flight. */
+  answer(bytes: number[] | null): void {
+    const read = this.reads.shift();
+    assert.ok(read !== undefined, "a read should be in flight");
+    read(bytes);
+  }
+}
+
+Deno.test(
+  "an echo request that answered is finished: a poll throws, a cancel closes nothing more",
+  timeLimit,
+  async () => {
+    const conn = new ScriptedConnection();
+    const reactor = new Reactor();
+    const request = echoRequest(
+      new TcpStream(reactor, conn),
+      new Uint8Array([1, 2]),
+    );
+    const cx = countingContext();
+    assert.equal(request.poll(cx).ready, false);
+    await drainMicrotasks(); // the request's write goes out
+    conn.answer([1, 2]);
+    await drainMicrotasks();
+    assert.deepEqual(request.poll(cx), {
+      ready: true,
+      value: new Uint8Array([1, 2]),
+    });
+    assert.equal(conn.closes, 1, "the client closes its stream once answered");
+    assert.throws(() => request.poll(cx), PolledAfterCompletionError);
+    request.cancel();
+    request[Symbol.dispose]();
+    assert.equal(conn.closes, 1);
+  },
+);
+
+Deno.test(
+  "at the end of the stream, the echo connection answers only once its writes have gone out",
+  timeLimit,
+  async () => {
+    const conn = new ScriptedConnection();
+    conn.holdWrites = true;
+    const serving = echoConnection(new TcpStream(new Reactor(), conn));
+    const cx = countingContext();
+    serving.poll(cx);
+    conn.answer([7, 8, 9]);
+    await drainMicrotasks();
+    assert.equal(serving.poll(cx).ready, false);
+    conn.answer(null);
+    await drainMicrotasks();
+    assert.equal(
+      serving.poll(cx).ready,
+      false,
+      "3 bytes still wait to be written: closing now would lose them",
+    );
+    assert.equal(conn.closes, 0);
+    conn.writes.shift()?.();
+    await drainMicrotasks();
+    assert.deepEqual(serving.poll(cx), { ready: true, value: 3 });
+    assert.deepEqual(conn.written, [7, 8, 9]);
+    assert.equal(conn.closes, 1);
+  },
+);
+
+Deno.test(
+  "disposing an echo connection closes it; cancelling an echo request leaves no read waited for",
+  timeLimit,
+  async () => {
+    const conn = new ScriptedConnection();
+    {
+      using serving = echoConnection(new TcpStream(new Reactor(), conn));
+      serving.poll(countingContext());
+    }
+    assert.equal(conn.closes, 1);
+    const reactor = new Reactor();
+    const request = echoRequest(
+      new TcpStream(reactor, new ScriptedConnection()),
+      new Uint8Array(4),
+    );
+    request.poll(countingContext());
+    await drainMicrotasks(); // the request's write goes out
+    request.poll(countingContext());
+    assert.equal(reactor.inFlight, 1, "its read is in flight");
+    request.cancel();
+    assert.equal(
+      reactor.inFlight,
+      0,
+      "the read it was waiting for is cancelled too",
+    );
   },
 );

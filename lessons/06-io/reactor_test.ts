@@ -121,6 +121,12 @@ Deno.test(
       operation.promise,
       (outcome) => seen.push(outcome),
     );
+    watched.attach();
+    assert.equal(
+      reactor.inFlight,
+      1,
+      "attaching a counted operation counts it once",
+    );
     watched.detach();
     assert.equal(
       reactor.inFlight,

@@ -113,6 +113,8 @@ export class TcpStream implements Disposable {
   #chunk = new Uint8Array(READ_CHUNK);
   #unread: Uint8Array | undefined;
   #read: Watch | undefined;
+  // The read in flight was left behind by the last reader: detached and unref'd.
+  #readLeft = false;
   #ended = false;
   #readError: unknown;
   #readers = new Waiters();
@@ -254,6 +256,8 @@ export class TcpListener implements Disposable {
   #accepted: Connection[] = [];
   #error: unknown;
   #accept: Watch | undefined;
+  // The accept in flight was left behind by the last accepter: detached and unref'd.
+  #acceptLeft = false;
   #accepters = new Waiters();
   #closed = false;
 

@@ -20,24 +20,38 @@ import {
 
 /** A connection the test drives: every read and write waits until the test settles it. */
 class FakeConnection implements Connection {
-  reads: { buffer: Uint8Array; settle: (n: number | null) => void }[] = [];
-  writes: { bytes: Uint8Array; settle: (n: number) => void }[] = [];
-  closed = false;
+  reads: {
+    buffer: Uint8Array;
+    settle: (n: number | null) => void;
+    fail: (error: Error) => void;
+  }[] = [];
+  writes: {
+    bytes: Uint8Array;
+    settle: (n: number) => void;
+    fail: (error: Error) => void;
+  }[] = [];
+  closes = 0;
   refs = 0;
   unrefs = 0;
 
+  get closed(): boolean {
+    return this.closes > 0;
+  }
+
   read(buffer: Uint8Array): Promise<number | null> {
-    return new Promise((settle) => this.reads.push({ buffer, settle }));
+    return new Promise((settle, fail) =>
+      this.reads.push({ buffer, settle, fail })
+    );
   }
 
   write(bytes: Uint8Array): Promise<number> {
-    return new Promise((settle) =>
-      this.writes.push({ bytes: bytes.slice(), settle })
+    return new Promise((settle, fail) =>
+      this.writes.push({ bytes: bytes.slice(), settle, fail })
     );
   }
 
   close(): void {
-    this.closed = true;
+    this.closes++;
   }
 
   ref(): void {
@@ -412,6 +426,7 @@ Deno.test(
     for (const future of waiting) assert.equal(future.poll(cx).ready, false);
     stream.close();
     stream.close();
+    assert.equal(conn.closes, 1, "closing twice closes the connection once");
     assert.equal(cx.wakes, 3, "each waiting future is woken, to see the close");
     for (const future of waiting) {
       assert.throws(() => future.poll(cx), ClosedError);
@@ -576,6 +591,52 @@ Deno.test(
 );
 
 Deno.test(
+  "a connect that succeeds answers a stream over its connection, and aborts nothing",
+  timeLimit,
+  async () => {
+    let made: ((conn: Connection) => void) | undefined;
+    let signal: AbortSignal | undefined;
+    const connecting = connect(new Reactor(), { port: 7 }, (options) => {
+      signal = options.signal;
+      return new Promise((resolve) => made = resolve);
+    });
+    const cx = countingContext();
+    connecting.poll(cx);
+    const conn = new FakeConnection();
+    made?.(conn);
+    await drainMicrotasks();
+    assert.equal(cx.wakes, 1);
+    const polled = connecting.poll(cx);
+    assert.ok(polled.ready);
+    connecting.cancel();
+    assert.equal(
+      signal?.aborted,
+      false,
+      "a finished connect has nothing to abort",
+    );
+    polled.value.close();
+    assert.equal(conn.closed, true);
+  },
+);
+
+Deno.test(
+  "a connect that fails throws what the attempt threw",
+  timeLimit,
+  async () => {
+    const refused = new Error("connection refused");
+    const connecting = connect(
+      new Reactor(),
+      { port: 7 },
+      () => Promise.reject(refused),
+    );
+    const cx = countingContext();
+    connecting.poll(cx);
+    await drainMicrotasks();
+    assert.throws(() => connecting.poll(cx), (error) => error === refused);
+  },
+);
+
+Deno.test(
   "100 connects over loopback, each cancelled after its first poll, leave no connection open",
   timeLimit,
   async () => {
@@ -612,5 +673,198 @@ Deno.test(
         "a connection made after its connect was cancelled must be closed",
       );
     }
+  },
+);
+
+Deno.test(
+  "a failed read reaches its reader, and every read after it throws the same error",
+  timeLimit,
+  async () => {
+    const conn = new FakeConnection();
+    const stream = new TcpStream(new Reactor(), conn);
+    const cx = countingContext();
+    const read = stream.read(new Uint8Array(4));
+    read.poll(cx);
+    const reset = new Error("connection reset");
+    conn.reads[0].fail(reset);
+    await drainMicrotasks();
+    assert.equal(cx.wakes, 1);
+    assert.throws(() => read.poll(cx), (error) => error === reset);
+    assert.throws(
+      () => stream.read(new Uint8Array(4)).poll(cx),
+      (error) => error === reset,
+    );
+  },
+);
+
+Deno.test(
+  "a failed write wakes every waiting writer and flusher, and each write or flush after it throws it",
+  timeLimit,
+  async () => {
+    const conn = new FakeConnection();
+    const stream = new TcpStream(new Reactor(), conn, { highWaterMark: 2 });
+    const cx = countingContext();
+    stream.write(bytes(1, 2)).poll(cx);
+    const writing = stream.write(bytes(3));
+    const flushing = stream.flush();
+    writing.poll(cx);
+    flushing.poll(cx);
+    const broken = new Error("broken pipe");
+    conn.writes[0].fail(broken);
+    await drainMicrotasks();
+    assert.equal(
+      cx.wakes,
+      2,
+      "both must hear of the failure, or wait for ever",
+    );
+    assert.throws(() => writing.poll(cx), (error) => error === broken);
+    assert.throws(() => flushing.poll(cx), (error) => error === broken);
+    assert.throws(() => stream.write(bytes(4)).poll(cx), (e) => e === broken);
+    assert.throws(() => stream.flush().poll(cx), (e) => e === broken);
+  },
+);
+
+Deno.test(
+  "writers wait while the queue is at the mark, and flushers while anything is queued",
+  timeLimit,
+  async () => {
+    const conn = new FakeConnection();
+    const stream = new TcpStream(new Reactor(), conn, { highWaterMark: 4 });
+    const cx = countingContext();
+    stream.write(bytes(1, 2, 3)).poll(cx);
+    stream.write(bytes(4, 5, 6)).poll(cx); // 3 < 4: accepted, 6 queued
+    const writing = stream.write(bytes(7));
+    const flushing = stream.flush();
+    writing.poll(cx);
+    flushing.poll(cx);
+    conn.writes[0].settle(2); // a short write: 4 left, at the mark
+    await drainMicrotasks();
+    assert.equal(stream.queuedBytes, 4);
+    assert.equal(
+      cx.wakes,
+      0,
+      "at the mark is not below it, and 4 bytes still wait",
+    );
+  },
+);
+
+Deno.test(
+  "reading into an empty buffer, or writing no bytes, is ready at once and starts nothing",
+  timeLimit,
+  () => {
+    const conn = new FakeConnection();
+    const stream = new TcpStream(new Reactor(), conn);
+    const cx = countingContext();
+    assert.deepEqual(stream.read(new Uint8Array(0)).poll(cx), {
+      ready: true,
+      value: 0,
+    });
+    assert.deepEqual(stream.write(new Uint8Array(0)).poll(cx), {
+      ready: true,
+      value: 0,
+    });
+    assert.deepEqual([conn.reads.length, conn.writes.length], [0, 0]);
+  },
+);
+
+Deno.test(
+  "while one of two readers still waits, the read in flight stays counted and ref'd",
+  timeLimit,
+  () => {
+    const conn = new FakeConnection();
+    const reactor = new Reactor();
+    const stream = new TcpStream(reactor, conn);
+    const first = stream.read(new Uint8Array(4));
+    const second = stream.read(new Uint8Array(4));
+    first.poll(countingContext());
+    second.poll(countingContext());
+    first.cancel();
+    assert.equal(reactor.inFlight, 1, "the second reader still waits for it");
+    assert.equal(conn.unrefs, 0);
+    second.cancel();
+    assert.equal(reactor.inFlight, 0);
+    const third = stream.read(new Uint8Array(4));
+    third.poll(countingContext());
+    third.poll(countingContext());
+    assert.equal(conn.refs, 1, "taken back once, however often it is polled");
+  },
+);
+
+Deno.test(
+  "closing a stream whose read was left behind refs it again, so Deno delivers its end",
+  timeLimit,
+  () => {
+    const conn = new FakeConnection();
+    const stream = new TcpStream(new Reactor(), conn);
+    const read = stream.read(new Uint8Array(4));
+    read.poll(countingContext());
+    read.cancel();
+    stream.close();
+    assert.deepEqual([conn.unrefs, conn.refs, conn.closes], [1, 1, 1]);
+    const quiet = new FakeConnection();
+    {
+      using _idle = new TcpStream(new Reactor(), quiet);
+    }
+    assert.deepEqual(
+      [quiet.refs, quiet.closes],
+      [0, 1],
+      "`using` closes a stream; with no read in flight there is nothing to ref",
+    );
+  },
+);
+
+Deno.test(
+  "a failed accept reaches the accepter",
+  timeLimit,
+  async () => {
+    const acceptor = new FakeAcceptor();
+    const failing: Acceptor = {
+      accept: () => Promise.reject(new Error("too many open files")),
+      close: () => acceptor.close(),
+    };
+    const listener = new TcpListener(new Reactor(), failing, 7);
+    const cx = countingContext();
+    const accept = listener.accept();
+    accept.poll(cx);
+    await drainMicrotasks();
+    assert.equal(cx.wakes, 1);
+    assert.throws(() => accept.poll(cx), /too many open files/);
+    listener.close();
+  },
+);
+
+Deno.test(
+  "while one of two accepters still waits, the accept in flight stays counted; closing refs a left-behind accept",
+  timeLimit,
+  () => {
+    const reactor = new Reactor();
+    const acceptor = new FakeAcceptor();
+    const listener = new TcpListener(reactor, acceptor, 7);
+    const first = listener.accept();
+    const second = listener.accept();
+    first.poll(countingContext());
+    second.poll(countingContext());
+    first.cancel();
+    assert.equal(reactor.inFlight, 1);
+    assert.equal(acceptor.unrefs, 0);
+    second.cancel();
+    const third = listener.accept();
+    third.poll(countingContext());
+    third.poll(countingContext());
+    assert.equal(
+      acceptor.refs,
+      1,
+      "taken back once, however often it is polled",
+    );
+    third.cancel();
+    listener.close();
+    assert.equal(
+      acceptor.refs,
+      2,
+      "its end must be delivered: ref it before closing",
+    );
+    const idle = new FakeAcceptor();
+    new TcpListener(new Reactor(), idle, 8).close();
+    assert.equal(idle.refs, 0, "no accept in flight, nothing to ref");
   },
 );
