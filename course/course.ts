@@ -39,12 +39,14 @@ export async function openCourse(paths: CoursePaths): Promise<Course> {
 /**
  * Run `lesson` on the learner's code and remember the result. Quick unless `scope`
  * says otherwise: the learner's loop should be fast (see `LessonMeta.quickRun`).
+ * A run stopped through `signal` is not remembered: it says nothing of the code.
  */
 export async function runOnLearnerCode(
   course: Course,
   lesson: Lesson,
   knownFingerprint?: string,
   scope: RunScope = "quick",
+  signal?: AbortSignal,
 ): Promise<{ run: TestRun; result: LessonResult }> {
   const print = knownFingerprint ??
     await fingerprint(course.paths, course.lessons, lesson);
@@ -54,8 +56,10 @@ export async function runOnLearnerCode(
     lesson,
     "learner",
     scope,
+    signal,
   );
   const result = summarize(run, print);
+  if (signal?.aborted) return { run, result };
   course.state.results[lesson.id] = result;
   await saveState(course.paths, course.state);
   return { run, result };
@@ -68,13 +72,14 @@ export async function runOnLearnerCode(
 export async function currentResult(
   course: Course,
   lesson: Lesson,
+  signal?: AbortSignal,
 ): Promise<{ result: LessonResult; run?: TestRun }> {
   const remembered = course.state.results[lesson.id];
   const print = await fingerprint(course.paths, course.lessons, lesson);
   if (remembered !== undefined && remembered.fingerprint === print) {
     return { result: remembered };
   }
-  return await runOnLearnerCode(course, lesson, print);
+  return await runOnLearnerCode(course, lesson, print, "quick", signal);
 }
 
 /** Apply `task` to every item, at most `limit` at a time, keeping the order of results. */

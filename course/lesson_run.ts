@@ -28,13 +28,14 @@ export type RunMode = "learner" | "reference-deps" | "starter" | "reference";
  */
 export type RunScope = "quick" | "full";
 
-/** Run `lesson`'s tests in `mode`. */
+/** Run `lesson`'s tests in `mode`; aborting `signal` stops the run. */
 export async function runLesson(
   paths: CoursePaths,
   lessons: readonly Lesson[],
   lesson: Lesson,
   mode: RunMode,
   scope: RunScope = "full",
+  signal?: AbortSignal,
 ): Promise<TestRun> {
   const onReference = lessons.filter((other) => {
     switch (mode) {
@@ -63,6 +64,7 @@ export async function runLesson(
     timeLimitMs: lesson.meta.timeLimitSeconds === undefined
       ? undefined
       : lesson.meta.timeLimitSeconds * 1000,
+    signal,
   });
 }
 

@@ -39,6 +39,8 @@ export interface TestRequest {
   readonly timeLimitMs?: number;
   /** Arguments for the tests themselves, which they read as `Deno.args`. */
   readonly testArgs?: readonly string[];
+  /** Stops the run when aborted (watch mode drops a run the learner interrupts). */
+  readonly signal?: AbortSignal;
 }
 
 /** How a run ended. */
@@ -100,7 +102,7 @@ export async function runTests(
     ...request.files.map((file) => relative(paths.root, file)),
     ...(request.testArgs?.length ? ["--", ...request.testArgs] : []),
   ];
-  const output = await runDeno(paths.root, args, limitMs);
+  const output = await runDeno(paths.root, args, limitMs, request.signal);
   if (output.timedOut) {
     return {
       kind: "timed-out",
@@ -139,16 +141,22 @@ export interface DenoOutput {
 
 /**
  * Run this same Deno with `args` in `cwd`, capturing its output, in plain text, and
- * stopping it after `limitMs`.
+ * stopping it after `limitMs`, or when `signal` is aborted.
  */
 export async function runDeno(
   cwd: string,
   args: readonly string[],
   limitMs: number,
+  signal?: AbortSignal,
 ): Promise<DenoOutput> {
+  // Deno spawns even on an aborted signal, and would leave that child running.
+  if (signal?.aborted) {
+    return { code: -1, stdout: "", stderr: "", timedOut: false };
+  }
   const child = new Deno.Command(Deno.execPath(), {
     args: [...args],
     cwd,
+    signal,
     env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
     stdin: "null",
     stdout: "piped",
