@@ -14,6 +14,13 @@ import { thisCourse } from "./paths.ts";
 
 const ENGINE = join(thisCourse().root, "course");
 const FIXTURE = join(ENGINE, "testdata", "fixture");
+/** Files of `course/` that describe the real course, not the engine. */
+const FIXTURE_OWN = new Set([
+  "testdata",
+  "starters.json",
+  "tests.json",
+  "grade_entry.ts",
+]);
 
 /**
  * Make a fresh course in a temporary folder: the fixture's lessons, solutions,
@@ -25,7 +32,8 @@ export async function copyOfFixture(): Promise<string> {
   await cp(FIXTURE, root, { recursive: true });
   await Deno.remove(join(root, "deno.json"));
   for await (const entry of Deno.readDir(ENGINE)) {
-    if (entry.name === "testdata" || entry.name === "starters.json") continue;
+    // What the engine records about its own course, the fixture has of its own.
+    if (FIXTURE_OWN.has(entry.name)) continue;
     await cp(join(ENGINE, entry.name), join(root, "course", entry.name), {
       recursive: true,
     });

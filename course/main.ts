@@ -21,6 +21,7 @@ import { snapshotCommand } from "./commands/snapshot.ts";
 import { solutionCommand } from "./commands/solution.ts";
 import { openCourse } from "./course.ts";
 import { UserError } from "./errors.ts";
+import { taskPrefix } from "./launcher.ts";
 import { thisCourse } from "./paths.ts";
 import { red } from "./style.ts";
 
@@ -28,7 +29,7 @@ import { red } from "./style.ts";
 export async function main(args: readonly string[]): Promise<number> {
   let exitCode = 0;
   const course = () => openCourse(thisCourse());
-  const program = new Command("deno task")
+  const program = new Command(taskPrefix())
     .description(
       "Bounce: build an async runtime from scratch, one lesson at a time.",
     )

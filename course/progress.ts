@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { Course } from "./course.ts";
+import { type Course, learnerFingerprint } from "./course.ts";
 import type { Lesson } from "./lessons.ts";
-import { fingerprint, isPassing } from "./state.ts";
+import { isPassing } from "./state.ts";
 import { dim, FAIL, PASS, yellow } from "./style.ts";
 
 /** One line per lesson: mark, number, title, tests passing; `current` marked. */
@@ -20,8 +20,7 @@ export async function progressList(
   for (const lesson of course.lessons) {
     const result = course.state.results[lesson.id];
     const stale = result !== undefined &&
-      result.fingerprint !==
-        await fingerprint(course.paths, course.lessons, lesson);
+      result.fingerprint !== await learnerFingerprint(course, lesson);
     const mark = isPassing(result)
       ? PASS
       : result === undefined

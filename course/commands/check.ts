@@ -10,12 +10,19 @@
 
 import { join } from "node:path";
 import { lessonContractProblems } from "../contracts.ts";
-import { type Course, mapConcurrently } from "../course.ts";
+import { type Course, mapConcurrently, runContext } from "../course.ts";
 import { UserError } from "../errors.ts";
+import {
+  expectedTests,
+  knownTestsFile,
+  namesDiffer,
+  namesOf,
+} from "../known_tests.ts";
 import type { Lesson } from "../lessons.ts";
 import { permissionProblems } from "../permissions.ts";
 import { referenceMap, writeImportMap } from "../import_map.ts";
-import { runLesson } from "../lesson_run.ts";
+import { CHECK_TIME_LIMIT_MS, runLesson } from "../lesson_run.ts";
+import { GRADE_ENTRY, gradeEntrySource, runtimeTests } from "../entry.ts";
 import {
   readSnapshot,
   snapshotDifferences,
@@ -205,6 +212,31 @@ async function checkSnapshot(course: Course): Promise<Verdict> {
     await readSnapshot(course.paths),
     await takeSnapshot(course.lessons),
   );
+  const gradeEntry = gradeEntrySource(
+    course.paths.root,
+    course.lessons,
+    await runtimeTests(course.paths),
+  );
+  const committed = await Deno.readTextFile(
+    join(course.paths.root, GRADE_ENTRY),
+  ).catch(() => "");
+  if (committed !== gradeEntry) {
+    return {
+      ok: false,
+      summary: `${GRADE_ENTRY} does not load every test file`,
+      details:
+        "A test file was added, removed or renamed; record it: deno task snapshot",
+    };
+  }
+  const duplicates = duplicateTestNames(course);
+  if (duplicates.length > 0) {
+    return {
+      ok: false,
+      summary: "test names must be unique across the course",
+      details: duplicates.map((d) => `"${d}" is in more than one lesson`)
+        .join("\n"),
+    };
+  }
   if (differences.length === 0) {
     return {
       ok: true,
@@ -218,6 +250,19 @@ async function checkSnapshot(course: Course): Promise<Verdict> {
       differences.join("\n")
     }\nAfter changing a starter, record it: deno task snapshot`,
   };
+}
+
+/** Names recorded for more than one lesson (a run of several lessons tells them apart by name). */
+function duplicateTestNames(course: Course): string[] {
+  const seen = new Map<string, string>();
+  const duplicates: string[] = [];
+  for (const [id, tests] of Object.entries(course.known)) {
+    for (const name of Object.values(tests.full).flat()) {
+      if (seen.has(name) && seen.get(name) !== id) duplicates.push(name);
+      seen.set(name, id);
+    }
+  }
+  return duplicates;
 }
 
 async function checkEngine(course: Course): Promise<Verdict> {
@@ -236,7 +281,7 @@ async function checkEngine(course: Course): Promise<Verdict> {
       "--allow-env",
     ],
     label: "engine",
-    timeLimitMs: TOOL_TIME_LIMIT_MS,
+    timeLimitMs: CHECK_TIME_LIMIT_MS,
   });
   return allPass(run, "the engine's tests");
 }
@@ -261,6 +306,7 @@ async function checkRuntime(course: Course): Promise<Verdict> {
       await referenceMap(course.paths, course.lessons),
     ),
     label: "runtime.reference",
+    timeLimitMs: CHECK_TIME_LIMIT_MS,
   });
   return allPass(run, "on the reference");
 }
@@ -268,9 +314,9 @@ async function checkRuntime(course: Course): Promise<Verdict> {
 /** A lesson is honest: all pass on the reference, and each fails on the starter. */
 async function checkLesson(course: Course, lesson: Lesson): Promise<Verdict> {
   const problems: string[] = [];
-  const reference = await runLesson(
-    course.paths,
-    course.lessons,
+  const context = runContext(course);
+  const { run: reference } = await runLesson(
+    context,
     lesson,
     "reference",
     "full",
@@ -279,9 +325,18 @@ async function checkLesson(course: Course, lesson: Lesson): Promise<Verdict> {
   if (!onReference.ok) {
     problems.push(`${onReference.summary}\n${onReference.details ?? ""}`);
   }
-  const starter = await runLesson(
-    course.paths,
-    course.lessons,
+  problems.push(...recordedNames(course, lesson, reference, "full"));
+  if (lesson.meta.quickRun !== undefined) {
+    const { run: quick } = await runLesson(
+      context,
+      lesson,
+      "reference",
+      "quick",
+    );
+    problems.push(...recordedNames(course, lesson, quick, "quick"));
+  }
+  const { run: starter } = await runLesson(
+    context,
     lesson,
     "starter",
     "quick",
@@ -302,6 +357,35 @@ async function checkLesson(course: Course, lesson: Lesson): Promise<Verdict> {
     summary:
       `reference: ${onReference.summary} · starter: ${onStarter.summary}`,
   };
+}
+
+/**
+ * The names a run on the reference produced must be the ones recorded in
+ * `course/tests.json`, which verdicts count: else a changed test would go uncounted.
+ */
+function recordedNames(
+  course: Course,
+  lesson: Lesson,
+  run: TestRun,
+  scope: "quick" | "full",
+): string[] {
+  if (run.kind !== "tested") return [];
+  // A quick run may stop early where the reference is slow (lesson 8's quick
+  // Promises/A+ run has Mocha's own short time limits): only a quick run that
+  // passed says which tests a quick run has.
+  if (scope === "quick" && run.cases.some((c) => !c.passed)) return [];
+  const expected = expectedTests(course.known, lesson, scope);
+  const actual = namesOf(run.cases, lesson, lesson.tests[0] ?? "");
+  const differences = expected === undefined
+    ? [`no tests are recorded for it`]
+    : namesDiffer(expected, actual);
+  if (differences.length === 0) return [];
+  return [
+    `the ${scope} run's test names differ from ${
+      knownTestsFile(course.paths)
+    }; after changing a test, record them: deno task snapshot`,
+    ...differences.map((d) => `  ${d}`),
+  ];
 }
 
 function allPass(run: TestRun, what: string): Verdict {

@@ -7,6 +7,7 @@
 import type { Course } from "../course.ts";
 import { UserError } from "../errors.ts";
 import { findLesson, type Lesson, lessonHeading } from "../lessons.ts";
+import { task } from "../launcher.ts";
 import { saveState } from "../state.ts";
 import { bold, cyan, dim } from "../style.ts";
 
@@ -50,11 +51,9 @@ export async function showHint(
   const shown = course.state.hintsShown[lesson.id] ?? 0;
   const wanted = level ?? Math.min(shown + 1, hints.length);
   const after = wanted < hints.length
-    ? `Stuck still? ${
-      cyan(`deno task hint ${lesson.number}`)
-    } gives the next one.`
+    ? `Stuck still? ${cyan(task(`hint ${lesson.number}`))} gives the next one.`
     : `That was the last hint. ${
-      cyan(`deno task solution ${lesson.number}`)
+      cyan(task(`solution ${lesson.number}`))
     } shows the reference.`;
   course.state.hintsShown[lesson.id] = Math.max(shown, wanted);
   await saveState(course.paths, course.state);

@@ -8,12 +8,12 @@
 import { type Course, currentResult, runOnLearnerCode } from "../course.ts";
 import { interruptible } from "../interrupt.ts";
 import { findLesson, type Lesson } from "../lessons.ts";
-import { runLesson, type RunScope, summarize } from "../lesson_run.ts";
+import { task } from "../launcher.ts";
+import type { LessonOutcome } from "../lesson_run.ts";
 import { lessonsDone, progressList } from "../progress.ts";
 import { renderIntro, renderRun } from "../report.ts";
 import { isPassing } from "../state.ts";
 import { bold, cyan, dim, green, interactive } from "../style.ts";
-import type { TestRun } from "../test_run.ts";
 import { type WatchedRun, type WatchHost, watchLessons } from "../watch.ts";
 import { showHint } from "./hint.ts";
 
@@ -21,7 +21,7 @@ import { showHint } from "./hint.ts";
 export interface LessonOptions {
   /** Re-run on every save. */
   readonly watch?: boolean;
-  /** Run on the reference for every earlier lesson. */
+  /** Run on the reference for every earlier lesson that does not pass yet. */
   readonly referenceDeps?: boolean;
   /** Run every test, even those the lesson leaves out of a quick run. */
   readonly full?: boolean;
@@ -36,16 +36,17 @@ export async function lessonCommand(
   arg: string | undefined,
   options: LessonOptions,
 ): Promise<number> {
-  const found: { lesson: Lesson; run?: TestRun } | undefined = arg === undefined
-    ? await interruptible((signal) => firstUnfinished(course, signal))
-    : { lesson: findLesson(course.lessons, arg) };
+  const found: { lesson: Lesson; run?: LessonOutcome } | undefined =
+    arg === undefined
+      ? await interruptible((signal) => firstUnfinished(course, signal))
+      : { lesson: findLesson(course.lessons, arg) };
   if (found === undefined) {
     console.log(
       green(
         bold(`Every lesson passes: all ${course.lessons.length} are done.`),
       ),
     );
-    console.log(`See them with ${cyan("deno task list")}.`);
+    console.log(`See them with ${cyan(task("list"))}.`);
     return 0;
   }
   const { lesson } = found;
@@ -61,7 +62,8 @@ export async function lessonCommand(
     const run = found.run ?? await runChosen(course, lesson, options, signal);
     const shown = show(course, lesson, run, options);
     console.log(shown.report);
-    return shown.total > 0 && shown.passed === shown.total ? 0 : 1;
+    const clean = run.run.kind === "tested" && run.run.loadErrors.length === 0;
+    return clean && shown.total > 0 && shown.passed === shown.total ? 0 : 1;
   });
 }
 
@@ -77,7 +79,7 @@ function intro(course: Course, lesson: Lesson, options: LessonOptions): string {
 function show(
   course: Course,
   lesson: Lesson,
-  run: TestRun,
+  run: LessonOutcome,
   options: LessonOptions,
 ): WatchedRun {
   const nextLesson = course.lessons.find((l) => l.number > lesson.number);
@@ -85,10 +87,12 @@ function show(
   const quick = lesson.meta.quickRun;
   if (quick !== undefined && !options.full) {
     report += dim(
-      `\n\n${quick.note} Run them all: deno task lesson ${lesson.number} --full`,
+      `\n\n${quick.note} Run them all: ${
+        task(`lesson ${lesson.number} --full`)
+      }`,
     );
   }
-  const { passed, total } = summarize(run, "");
+  const { passed, total } = run.verdict;
   return { report, passed, total };
 }
 
@@ -116,29 +120,24 @@ async function runChosen(
   lesson: Lesson,
   options: LessonOptions,
   signal?: AbortSignal,
-): Promise<TestRun> {
-  const scope: RunScope = options.full ? "full" : "quick";
-  if (options.referenceDeps) {
-    return await runLesson(
-      course.paths,
-      course.lessons,
-      lesson,
-      "reference-deps",
-      scope,
-      signal,
-    );
-  }
-  return (await runOnLearnerCode(course, lesson, undefined, scope, signal)).run;
+): Promise<LessonOutcome> {
+  const { outcome } = await runOnLearnerCode(course, lesson, {
+    scope: options.full ? "full" : "quick",
+    referenceDeps: options.referenceDeps,
+    reuse: true,
+    signal,
+  });
+  return outcome;
 }
 
 /** The first lesson that does not pass, with its run if it had to be run to find out. */
 async function firstUnfinished(
   course: Course,
   signal: AbortSignal,
-): Promise<{ lesson: Lesson; run?: TestRun } | undefined> {
+): Promise<{ lesson: Lesson; run?: LessonOutcome } | undefined> {
   for (const lesson of course.lessons) {
-    const { result, run } = await currentResult(course, lesson, signal);
-    if (!isPassing(result)) return { lesson, run };
+    const { result, outcome } = await currentResult(course, lesson, signal);
+    if (!isPassing(result)) return { lesson, run: outcome };
   }
   return undefined;
 }

@@ -10,7 +10,7 @@
  */
 
 import { join, relative } from "node:path";
-import type { Course } from "../course.ts";
+import { type Course, openCourse } from "../course.ts";
 import { UserError } from "../errors.ts";
 import {
   lessonFiles,
@@ -22,6 +22,7 @@ import { tableRow } from "../permissions.ts";
 import { readSnapshot, writeSnapshot } from "../starters.ts";
 import { bold, cyan, dim } from "../style.ts";
 import { runDeno } from "../test_run.ts";
+import { recordLessonTests } from "./snapshot.ts";
 
 /** Options of the `new-lesson` command. */
 export interface NewLessonOptions {
@@ -70,6 +71,9 @@ export async function newLessonCommand(
   snapshot[`${id}/${sketch.module}.ts`] = starters[`${sketch.module}.ts`];
   await writeSnapshot(course.paths, snapshot);
   const tableUpdated = await addPermissionsRow(course, sketch);
+  const grown = await openCourse(course.paths);
+  const made = grown.lessons.find((l) => l.id === id);
+  const recorded = made !== undefined && await recordLessonTests(grown, made);
 
   const shown = (dir: string, names: string[]) =>
     names.map((n) => `  ${cyan(relative(course.paths.root, join(dir, n)))}`);
@@ -79,6 +83,11 @@ export async function newLessonCommand(
       ...shown(lessonDir, Object.keys(starters)),
       ...shown(solutionDir, Object.keys(references)),
       `  ${cyan("course/starters.json")} ${dim("(its starter recorded)")}`,
+      ...(recorded
+        ? [
+          `  ${cyan("course/tests.json")} ${dim("(its test names recorded)")}`,
+        ]
+        : []),
       ...(tableUpdated
         ? [`  ${cyan("README.md")} ${dim("(a row in the permissions table)")}`]
         : []),

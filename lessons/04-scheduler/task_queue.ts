@@ -32,7 +32,9 @@ export class TaskQueue {
       // Empty again: start over rather than keep a long dead prefix.
       this.#items = [];
       this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      return task;
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
