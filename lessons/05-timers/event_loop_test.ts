@@ -458,3 +458,26 @@ Deno.test(
     await assert.rejects(loop.run(new Probe<void>()), DeadlockError);
   },
 );
+
+Deno.test(
+  "when main ends, the tasks it left behind are cancelled: their timers leave the heap",
+  timeLimit,
+  async () => {
+    const loop = virtualLoop();
+    const sleeper = loop.spawn(loop.timers.sleep(3_600_000));
+    const ticking = loop.timers.interval(10);
+    loop.spawn(ticking.tick());
+    assert.equal(await loop.run(readyProbe("main done")), "main done");
+    assert.equal(
+      loop.timers.pending,
+      0,
+      "a timer of a task nobody will run again would hold the heap (and a real clock) for nothing",
+    );
+    assert.equal(loop.scheduler.liveTasks, 0);
+    assert.equal(
+      sleeper.outcome?.ok,
+      false,
+      "the left-behind task ended, cancelled",
+    );
+  },
+);
