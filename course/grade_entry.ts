@@ -36,6 +36,8 @@ import "../lessons/09-cancellation/abort_test.ts";
 import "../lessons/09-cancellation/timeout_test.ts";
 import "../lessons/09-cancellation/scope_test.ts";
 import "../runtime/concurrency_test.ts";
+import "../runtime/io_cancellation_test.ts";
+import "../runtime/io_shutdown_test.ts";
 import "../runtime/runtime_test.ts";
 import "../runtime/tasks_test.ts";
 import "./grade_end.ts";

@@ -25,11 +25,16 @@ export class SystemClock implements Clock {
     throw new Error("not implemented: SystemClock.now");
   }
 
-  /** Wait on a real timer until `deadline`, or until `signal` aborts. */
+  /**
+   * Wait on a real timer until `deadline`, or until `signal` aborts. A deadline
+   * further off than one host timer can reach is waited for in steps; `Infinity`
+   * waits for the signal alone.
+   */
   waitUntil(deadline: number, signal?: AbortSignal): Promise<void> {
-    // TODO: a promise that resolves from a setTimeout of (deadline - now) ms, at
-    // least 0. If the signal aborts first, clearTimeout and resolve: a timer left
-    // running would fail Deno's op sanitizer.
+    // TODO: a promise that resolves once now() reaches the deadline, from a
+    // setTimeout of at most 2^31 - 1 ms (longer, and it fires at once) that sets
+    // another until the time has come. If the signal aborts first, clearTimeout and
+    // resolve: a timer left running would fail Deno's op sanitizer. NaN: reject.
     void deadline, signal;
     throw new Error("not implemented: SystemClock.waitUntil");
   }
@@ -41,9 +46,9 @@ export class SystemClock implements Clock {
  * timer (tokio's paused time does the same).
  */
 export class VirtualClock implements Clock {
-  /** @param start the time the clock shows at first. */
+  /** @param start the time the clock shows at first; a finite number. */
   constructor(start = 0) {
-    // TODO: remember the current time.
+    // TODO: remember the current time; a start that is not finite is a RangeError.
     void start;
   }
 
@@ -52,14 +57,18 @@ export class VirtualClock implements Clock {
     throw new Error("not implemented: VirtualClock.now");
   }
 
-  /** Move the clock forward by `ms`. */
+  /** Move the clock forward by `ms`, a finite number of 0 or more. */
   advance(ms: number): void {
-    // TODO: a negative (or NaN) ms is a RangeError.
+    // TODO: a negative, NaN or infinite ms is a RangeError.
     void ms;
     throw new Error("not implemented: VirtualClock.advance");
   }
 
-  /** Jump straight to `deadline` (if it is later than now): nobody needs to wait. */
+  /**
+   * Jump straight to `deadline` (if it is later than now): nobody needs to wait. A
+   * deadline that is not a finite time is refused (a rejected promise): a clock at
+   * `Infinity` would make every timer due at once.
+   */
   waitUntil(deadline: number, _signal?: AbortSignal): Promise<void> {
     void deadline;
     throw new Error("not implemented: VirtualClock.waitUntil");

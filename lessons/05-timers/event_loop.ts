@@ -7,8 +7,8 @@
  *  tick(budget) ─► fireDue() ─► any task ready? ── yes ─┤
  *                                   │ no                │
  *                                   ▼                   │
- *      park: wait for the next deadline or for IO ──────┘
- *      (nothing to wait for, and main not done: deadlock)
+ *      park: wait for the next deadline, for IO ────────┘
+ *      or for notify() (nothing to wait for: deadlock)
  * ```
  *
  * @module
@@ -20,8 +20,9 @@ import type { Policy } from "../04-scheduler/policy.ts";
 import { Scheduler, type SpawnOptions } from "../04-scheduler/scheduler.ts";
 import type { Clock } from "./clock.ts";
 import { Timers } from "./timers.ts";
-// You will want these too: DeadlockError from lesson 03, SystemClock, and
-// setImmediate from "node:timers" (see yieldToHost below).
+// You will want these too: DeadlockError from "../contract/errors.ts", SystemClock,
+// setImmediate from "node:timers" (see yieldToHost below), and, to see wakes from
+// outside while parked, Policy's push (a small wrapper around the policy helps).
 
 /** Something outside the loop that can wake tasks: lesson 06's reactor. */
 export interface IoDriver {
@@ -64,6 +65,18 @@ export class EventLoop {
     throw new Error("not implemented: EventLoop");
   }
 
+  /**
+   * Wake the loop from outside: end its park now, or, if it is not parked, make its
+   * next park return at once, so it looks at its tasks, timers and IO again (mio's
+   * `Poll` waker, polling's `Poller::notify`, tokio's unpark). A waker called while
+   * the loop is parked does this by itself; call `notify()` after changing anything
+   * else the loop should look at.
+   */
+  notify(): void {
+    // TODO: end the park if parked (keep its resolve while parked); else remember it.
+    throw new Error("not implemented: EventLoop.notify");
+  }
+
   /** Start running `future` as a task. */
   spawn<T>(future: Future<T>, options?: SpawnOptions): JoinHandle<T> {
     void future, options;
@@ -79,8 +92,9 @@ export class EventLoop {
   run<T>(main: Future<T>): Promise<T> {
     // TODO: loop until main's handle has an outcome: tick(budget), fireDue(); if a
     // task is still ready, go round again (first letting the host turn with
-    // yieldToHost() if IO is in flight); otherwise park. (An `async` method helps.)
-    // Then shut the scheduler down.
+    // yieldToHost() if IO is in flight); otherwise park until a deadline, IO or a
+    // notify(), whichever comes first. (An `async` method helps.) Then shut the
+    // scheduler down.
     void main;
     throw new Error("not implemented: EventLoop.run");
   }

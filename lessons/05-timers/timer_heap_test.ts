@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { timeLimit } from "../_support/testing.ts";
-import { type Timer, TimerHeap } from "./timer_heap.ts";
+import { Timer, TimerHeap } from "./timer_heap.ts";
 
 /** Deterministic pseudo-random deadlines (a linear congruential generator). */
 function deadlines(count: number, seed = 7): number[] {
@@ -134,5 +134,52 @@ Deno.test(
       }
     });
     assert.equal(heap.size, live.size);
+  },
+);
+
+Deno.test(
+  "among many timers sharing a few deadlines, each deadline's timers come out in the order they were set",
+  timeLimit,
+  () => {
+    const heap = new TimerHeap();
+    const set = deadlines(300, 5).map((d) => heap.insert(d % 3));
+    const popped: Timer[] = [];
+    for (let timer = heap.pop(); timer !== undefined; timer = heap.pop()) {
+      popped.push(timer);
+    }
+    const expected = [...set].sort((a, b) =>
+      a.deadline - b.deadline || set.indexOf(a) - set.indexOf(b)
+    );
+    assert.deepEqual(
+      popped.map((t) => set.indexOf(t)),
+      expected.map((t) => set.indexOf(t)),
+      "ties must be broken by the order of insert, whatever the heap's shape",
+    );
+  },
+);
+
+Deno.test(
+  "a heap removes only its own timers, and says so",
+  timeLimit,
+  () => {
+    const heap = new TimerHeap();
+    const other = new TimerHeap();
+    const mine = heap.insert(5);
+    const theirs = other.insert(1); // sits at index 0 of the other heap
+    assert.equal(heap.remove(theirs), false, "not in this heap");
+    assert.equal(heap.peek(), mine, "and this heap's root is untouched");
+    assert.equal(theirs.pending, true, "nor is the other heap's timer");
+    const last = heap.insert(9);
+    assert.equal(
+      heap.remove(last),
+      true,
+      "the last timer in the array, removed",
+    );
+    assert.equal(heap.size, 1);
+    assert.equal(
+      new Timer(1, 0, undefined).pending,
+      false,
+      "a timer no heap holds is not pending",
+    );
   },
 );

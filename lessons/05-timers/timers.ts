@@ -14,8 +14,9 @@
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 import type { Clock } from "./clock.ts";
 import { TimerHeap } from "./timer_heap.ts";
+import type { CancellableFuture } from "../contract/cancel.ts";
 // TODO: you will want TimeoutError and PolledAfterCompletionError from
-// "../contract/errors.ts".
+// "../contract/errors.ts", and cancel() from "../contract/cancel.ts".
 // You will want these too: PENDING and ready from lesson 01, and Timer from
 // ./timer_heap.ts.
 
@@ -45,24 +46,29 @@ export class Timers {
     throw new Error("not implemented: Timers.fireDue");
   }
 
-  /** A future that is ready `ms` milliseconds from now (counted from this call). */
+  /**
+   * A future that is ready `ms` milliseconds from now (counted from this call).
+   * `Infinity` is a sleep that never ends and sets no timer.
+   */
   sleep(ms: number): Sleep {
     // TODO: a negative (or NaN) ms is a RangeError.
     void ms;
     throw new Error("not implemented: Timers.sleep");
   }
 
-  /** A future that is ready once the clock reaches `deadline`. */
+  /** A future that is ready once the clock reaches `deadline` (never, for `Infinity`). */
   sleepUntil(deadline: number): Sleep {
+    // TODO: a NaN deadline is a RangeError.
     void deadline;
     throw new Error("not implemented: Timers.sleepUntil");
   }
 
   /**
    * A future that answers like `future`, unless `ms` milliseconds pass first: then it
-   * throws a {@linkcode TimeoutError}. Its timer is cancelled as soon as `future` ends.
+   * cancels `future` and throws a `TimeoutError`. Its timer is cancelled as soon as
+   * `future` ends.
    */
-  timeout<T>(future: Future<T>, ms: number): Future<T> {
+  timeout<T>(future: Future<T>, ms: number): Timeout<T> {
     void future, ms;
     throw new Error("not implemented: Timers.timeout");
   }
@@ -76,7 +82,7 @@ export class Timers {
 }
 
 /** A future that is ready at a deadline. Lazy: its timer is set on the first poll. */
-export class Sleep implements Future<void>, Disposable {
+export class Sleep implements CancellableFuture<void> {
   /** When it is due, on its clock. */
   readonly deadline: number;
 
@@ -105,6 +111,34 @@ export class Sleep implements Future<void>, Disposable {
 }
 
 /**
+ * A future that answers like its inner future unless its sleep ends first; made by
+ * {@linkcode Timers.timeout}. Cancelling it cancels both.
+ */
+export class Timeout<T> implements CancellableFuture<T> {
+  /** Made by {@linkcode Timers.timeout}. */
+  constructor(future: Future<T>, sleep: Sleep, ms: number) {
+    // TODO: keep all three, and a state: waiting, done or cancelled.
+    void future, sleep, ms;
+  }
+
+  /** The future first, so an answer that came with the deadline still counts. */
+  poll(cx: Context): Poll<T> {
+    void cx;
+    throw new Error("not implemented: Timeout.poll");
+  }
+
+  /** Cancel the future and the timer. Does nothing once the timeout has ended. */
+  cancel(): void {
+    throw new Error("not implemented: Timeout.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
+}
+
+/**
  * Ticks at `start + period`, `start + 2·period`, … Each tick is due at its own
  * scheduled time, not `period` after the previous one was seen, so the ticks do not
  * drift; a tick that is late because the loop was busy is ready at once.
@@ -116,14 +150,44 @@ export class Interval implements Disposable {
     void timers, period;
   }
 
-  /** A future of the next tick, ready with the time that tick was due. */
-  tick(): Future<number> {
+  /**
+   * A future of the next tick, ready with the time that tick was due. The tick is
+   * used up only when that future is ready: a tick cancelled before (it lost a race)
+   * is handed out again by the next `tick()`. Asking for a tick while the previous
+   * one still waits cancels the previous one.
+   */
+  tick(): Tick {
     throw new Error("not implemented: Interval.tick");
   }
 
-  /** Stop: the tick being waited for, if any, never fires. */
+  /** Stop: the tick being waited for, if any, is cancelled and never fires. */
   cancel(): void {
     throw new Error("not implemented: Interval.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
+}
+
+/** One tick of an {@linkcode Interval}: a sleep until `due` that answers `due`. */
+export class Tick implements CancellableFuture<number> {
+  /** Made by {@linkcode Interval.tick}; `used` is called when the tick is ready. */
+  constructor(sleep: Sleep, due: number, used: () => void) {
+    // TODO: keep all three.
+    void sleep, due, used;
+  }
+
+  /** Ready with the time the tick was due, once that time has come. */
+  poll(cx: Context): Poll<number> {
+    void cx;
+    throw new Error("not implemented: Tick.poll");
+  }
+
+  /** Take the tick's timer out; the tick is not used up. */
+  cancel(): void {
+    throw new Error("not implemented: Tick.cancel");
   }
 
   /** Cancel, at the end of a `using` scope. */

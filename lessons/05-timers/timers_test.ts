@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
-import { countingContext, Probe, timeLimit } from "../_support/testing.ts";
+import {
+  CancellableProbe,
+  countingContext,
+  Probe,
+  timeLimit,
+} from "../_support/testing.ts";
 import { VirtualClock } from "./clock.ts";
 import { Timers } from "./timers.ts";
-import { TimeoutError } from "../contract/errors.ts";
+import {
+  PolledAfterCompletionError,
+  TimeoutError,
+} from "../contract/errors.ts";
 
 /** Timers on a virtual clock starting at 0. */
 function virtualTimers(): { clock: VirtualClock; timers: Timers } {
@@ -209,6 +217,184 @@ Deno.test(
     interval.tick().poll(countingContext());
     assert.equal(timers.pending, 1);
     interval.cancel();
+    assert.equal(timers.pending, 0);
+  },
+);
+
+Deno.test(
+  "sleep(Infinity) never fires and sets no timer, so nothing waits on its account",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const cx = countingContext();
+    const forever = timers.sleep(Infinity);
+    assert.equal(forever.poll(cx).ready, false);
+    assert.equal(
+      timers.pending,
+      0,
+      "a timer at Infinity would make the loop wait for a deadline that never comes",
+    );
+    clock.advance(2 ** 53);
+    timers.fireDue();
+    assert.equal(forever.poll(cx).ready, false);
+    assert.equal(cx.wakes, 0);
+  },
+);
+
+Deno.test("sleepUntil refuses a NaN deadline", timeLimit, () => {
+  assert.throws(() => virtualTimers().timers.sleepUntil(NaN), RangeError);
+});
+
+Deno.test(
+  "a timeout whose time runs out cancels the future it wraps, which will never be polled again",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const inner = new CancellableProbe<string>();
+    const cx = countingContext();
+    const limited = timers.timeout(inner, 100);
+    limited.poll(cx);
+    clock.advance(100);
+    timers.fireDue();
+    assert.throws(() => limited.poll(cx), TimeoutError);
+    assert.equal(
+      inner.cancelled,
+      true,
+      "the inner future still holds its place (a queue, a lock): cancel it",
+    );
+  },
+);
+
+Deno.test(
+  "cancelling a timeout cancels its future and its timer; again does nothing; a poll then throws",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    const inner = new CancellableProbe<string>();
+    const limited = timers.timeout(inner, 100);
+    limited.poll(countingContext());
+    limited.cancel();
+    assert.equal(inner.cancelled, true, "the wrapped future is cancelled");
+    assert.equal(timers.pending, 0, "the time limit's timer is taken out");
+    inner.cancelled = false;
+    limited.cancel();
+    assert.equal(inner.cancelled, false, "a second cancel does nothing");
+    assert.throws(
+      () => limited.poll(countingContext()),
+      PolledAfterCompletionError,
+    );
+  },
+);
+
+Deno.test(
+  "a timeout is disposable: leaving its `using` scope cancels it",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    const inner = new CancellableProbe<string>();
+    {
+      using limited = timers.timeout(inner, 100);
+      limited.poll(countingContext());
+    }
+    assert.equal(inner.cancelled, true);
+    assert.equal(timers.pending, 0);
+  },
+);
+
+Deno.test(
+  "a timeout polled again after it answered throws PolledAfterCompletionError",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    const inner = new Probe<string>();
+    inner.complete("done");
+    const limited = timers.timeout(inner, 100);
+    const cx = countingContext();
+    assert.deepEqual(limited.poll(cx), { ready: true, value: "done" });
+    assert.throws(() => limited.poll(cx), PolledAfterCompletionError);
+  },
+);
+
+Deno.test(
+  "a cancelled tick leaves the timers, and its tick is handed out again by the next tick()",
+  timeLimit,
+  () => {
+    const { clock, timers } = virtualTimers();
+    const interval = timers.interval(10);
+    const cx = countingContext();
+    const lost = interval.tick();
+    lost.poll(cx);
+    lost.cancel();
+    assert.equal(timers.pending, 0, "the cancelled tick's timer is gone");
+    assert.throws(() => lost.poll(cx), PolledAfterCompletionError);
+    const again = interval.tick();
+    again.poll(cx);
+    assert.equal(
+      timers.nextDeadline(),
+      10,
+      "a tick that lost a race is not used up: the next tick() is due at 10, not 20",
+    );
+    clock.advance(10);
+    timers.fireDue();
+    assert.deepEqual(again.poll(cx), { ready: true, value: 10 });
+    assert.throws(() => again.poll(cx), PolledAfterCompletionError);
+    const next = interval.tick();
+    next.poll(cx);
+    assert.equal(timers.nextDeadline(), 20, "a tick that was ready is used up");
+    next[Symbol.dispose]();
+    assert.equal(timers.pending, 0, "disposing a tick cancels it");
+  },
+);
+
+Deno.test(
+  "sleep(0) is ready on its first poll; interval refuses a period that is not above 0",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    assert.deepEqual(timers.sleep(0).poll(countingContext()), {
+      ready: true,
+      value: undefined,
+    });
+    for (const period of [0, -5, NaN]) {
+      assert.throws(
+        () => timers.interval(period),
+        RangeError,
+        `interval(${period}) should throw a RangeError`,
+      );
+    }
+  },
+);
+
+Deno.test(
+  "cancelling a timeout after it answered leaves its finished future alone",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    const inner = new CancellableProbe<string>();
+    inner.complete("done");
+    const limited = timers.timeout(inner, 100);
+    limited.poll(countingContext());
+    limited.cancel();
+    assert.equal(
+      inner.cancelled,
+      false,
+      "a finished future has nothing to undo",
+    );
+  },
+);
+
+Deno.test(
+  "a sleep and an interval are disposable: leaving their `using` scope cancels them",
+  timeLimit,
+  () => {
+    const { timers } = virtualTimers();
+    {
+      using sleep = timers.sleep(10);
+      sleep.poll(countingContext());
+      using interval = timers.interval(10);
+      interval.tick().poll(countingContext());
+      assert.equal(timers.pending, 2);
+    }
     assert.equal(timers.pending, 0);
   },
 );

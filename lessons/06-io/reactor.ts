@@ -2,7 +2,7 @@
  * The reactor turns Deno's completion-style IO into the readiness the runtime's
  * futures wait for. Deno hands back a promise for each operation; the reactor watches
  * it, and when it settles, passes the outcome to the source that started it (which
- * wakes exactly the task waiting on it) and tells the parked event loop.
+ * wakes exactly the tasks waiting on it) and tells the parked event loop.
  *
  * ```
  *  source ── start conn.read() ──► reactor.watch(promise, complete)
@@ -18,27 +18,42 @@
 import type { IoDriver } from "../05-timers/event_loop.ts";
 import { type Outcome } from "../contract/outcome.ts";
 
+/**
+ * One watched operation. Deno cannot take an operation back once started, but the
+ * program can stop waiting for it: a detached operation still reaches its `complete`
+ * when it settles, but no longer counts as in flight, so an event loop with nothing
+ * else to wait for reports a deadlock instead of waiting on it.
+ */
+export interface Watch {
+  /** Nobody waits for it any more: stop counting it. Harmless once settled. */
+  detach(): void;
+  /** Someone waits for it again: count it again. Harmless once settled. */
+  attach(): void;
+}
+
 /** Watches IO operations in flight and wakes the event loop when one completes. */
 export class Reactor implements IoDriver {
   #inFlight = 0;
   #waiting: Promise<void> | undefined;
   #notify: (() => void) | undefined;
 
-  /** How many watched operations have not settled yet. */
+  /** How many watched operations, not detached, have not settled yet. */
   get inFlight(): number {
     throw new Error("not implemented: Reactor.inFlight");
   }
 
   /**
    * Watch an operation Deno has started. When it settles, `complete` receives its
-   * outcome; it is where a source records readiness and wakes its waiting task.
+   * outcome; it is where a source records readiness and wakes its waiting tasks.
    */
   watch<T>(
     operation: Promise<T>,
     complete: (outcome: Outcome<T>) => void,
-  ): void {
+  ): Watch {
     // TODO: count it in flight; when it settles (then, with both callbacks), count it
-    // out, call complete with the outcome, then resolve the promise wait() handed out.
+    // out (unless detached), call complete with the outcome, then resolve the promise
+    // wait() handed out. Return its Watch: detach and attach move it out of and back
+    // into the count, once each way, and do nothing once it has settled.
     void operation, complete;
     throw new Error("not implemented: Reactor.watch");
   }

@@ -109,3 +109,58 @@ Deno.test(
     await secondWait;
   },
 );
+
+Deno.test(
+  "a detached operation no longer counts as in flight, yet its completion still reaches its source",
+  timeLimit,
+  async () => {
+    const reactor = new Reactor();
+    const operation = deferred<number>();
+    const seen: Outcome<number>[] = [];
+    const watched = reactor.watch(
+      operation.promise,
+      (outcome) => seen.push(outcome),
+    );
+    watched.attach();
+    assert.equal(
+      reactor.inFlight,
+      1,
+      "attaching a counted operation counts it once",
+    );
+    watched.detach();
+    assert.equal(
+      reactor.inFlight,
+      0,
+      "nobody waits for it: the loop must not either",
+    );
+    watched.detach();
+    assert.equal(reactor.inFlight, 0, "detaching twice counts it out once");
+    watched.attach();
+    assert.equal(reactor.inFlight, 1, "someone waits for it again");
+    watched.detach();
+    operation.resolve(5);
+    await drainMicrotasks();
+    assert.deepEqual(seen, [{ ok: true, value: 5 }], "its result is not lost");
+    assert.equal(
+      reactor.inFlight,
+      0,
+      "a detached operation is not counted out twice",
+    );
+  },
+);
+
+Deno.test(
+  "attach and detach after an operation settled change nothing",
+  timeLimit,
+  async () => {
+    const reactor = new Reactor();
+    const operation = deferred<number>();
+    const watched = reactor.watch(operation.promise, () => {});
+    operation.resolve(1);
+    await drainMicrotasks();
+    watched.attach();
+    assert.equal(reactor.inFlight, 0);
+    watched.detach();
+    assert.equal(reactor.inFlight, 0);
+  },
+);

@@ -3,21 +3,20 @@
  * flight at Deno, through the reactor; its futures answer from what has arrived and
  * wait (keeping the task's waker) when nothing has. Writes are buffered up to a
  * high-water mark, and past it `write` is pending until the peer has taken enough
- * bytes: backpressure.
+ * bytes: backpressure. Every future here can be cancelled, and several tasks may
+ * wait on one stream or listener at once.
  *
  * @module
  */
 
-import {
-  type Context,
-  type Future,
-  PENDING,
-  type Poll,
-  ready,
-  type Waker,
-} from "../01-futures/future.ts";
-import type { Reactor } from "./reactor.ts";
+import type { Context, Poll } from "../01-futures/future.ts";
+import type { Reactor, Watch } from "./reactor.ts";
 import { type Outcome } from "../contract/outcome.ts";
+import { PolledAfterCompletionError } from "../contract/errors.ts";
+import type { CancellableFuture } from "../contract/cancel.ts";
+import { Waiters } from "./waiters.ts";
+// You will want these too: PENDING and ready from lesson 01, and ClosedError from
+// "../contract/errors.ts".
 
 /** The part of `Deno.Conn` a stream uses; tests can supply their own. */
 export interface Connection {
@@ -27,6 +26,22 @@ export interface Connection {
   write(bytes: Uint8Array): Promise<number>;
   /** Release the connection. */
   close(): void;
+  /** Let a pending read keep the process alive again (`Deno.Conn` has it). */
+  ref?(): void;
+  /** Let the process exit even though a read is pending (`Deno.Conn` has it). */
+  unref?(): void;
+}
+
+/** The part of `Deno.Listener` a {@linkcode TcpListener} uses. */
+export interface Acceptor {
+  /** The next connection. */
+  accept(): Promise<Connection>;
+  /** Stop listening; a pending accept then fails. */
+  close(): void;
+  /** Let a pending accept keep the process alive again. */
+  ref?(): void;
+  /** Let the process exit even though an accept is pending. */
+  unref?(): void;
 }
 
 /** How to tune a {@linkcode TcpStream}. */
@@ -37,6 +52,58 @@ export interface StreamOptions {
 
 const READ_CHUNK = 64 * 1024;
 
+/**
+ * A future that waits on a stream or listener, kept to the contract's rules: `step`
+ * does the work of one poll; `leave` takes the future out of whatever it waits in,
+ * once it is ready, failed or cancelled. Given: every future of this module is one.
+ */
+class Waiting<T> implements CancellableFuture<T> {
+  #what: string;
+  #step: (cx: Context, self: Waiting<T>) => Poll<T>;
+  #leave: (self: Waiting<T>) => void;
+  #state: "waiting" | "done" | "cancelled" = "waiting";
+
+  constructor(
+    what: string,
+    step: (cx: Context, self: Waiting<T>) => Poll<T>,
+    leave: (self: Waiting<T>) => void,
+  ) {
+    this.#what = what;
+    this.#step = step;
+    this.#leave = leave;
+  }
+
+  poll(cx: Context): Poll<T> {
+    if (this.#state !== "waiting") {
+      throw new PolledAfterCompletionError(
+        this.#state === "done" ? this.#what : `a cancelled ${this.#what}`,
+      );
+    }
+    let polled: Poll<T>;
+    try {
+      polled = this.#step(cx, this);
+    } catch (error) {
+      this.#end("done");
+      throw error;
+    }
+    if (polled.ready) this.#end("done");
+    return polled;
+  }
+
+  cancel(): void {
+    if (this.#state === "waiting") this.#end("cancelled");
+  }
+
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
+
+  #end(state: "done" | "cancelled"): void {
+    this.#state = state;
+    this.#leave(this);
+  }
+}
+
 /** A connected byte stream whose reads and writes are futures. */
 export class TcpStream implements Disposable {
   #reactor: Reactor;
@@ -45,17 +112,19 @@ export class TcpStream implements Disposable {
   // Reading: one chunk in flight at a time; what arrived and is not yet read.
   #chunk = new Uint8Array(READ_CHUNK);
   #unread: Uint8Array | undefined;
-  #reading = false;
+  #read: Watch | undefined;
+  // The read in flight was left behind by the last reader: detached and unref'd.
+  #readLeft = false;
   #ended = false;
   #readError: unknown;
-  #reader: Waker | undefined;
+  #readers = new Waiters();
   // Writing: bytes accepted but not yet written, oldest first.
   #queue: Uint8Array[] = [];
   #queued = 0;
   #writing = false;
   #writeError: unknown;
-  #writer: Waker | undefined;
-  #flusher: Waker | undefined;
+  #writers = new Waiters();
+  #flushers = new Waiters();
   #closed = false;
 
   /**
@@ -76,35 +145,52 @@ export class TcpStream implements Disposable {
 
   /**
    * A future that reads into `buffer` and answers with the byte count, or `null` at
-   * end of stream. Pending while nothing has arrived.
+   * end of stream. Pending while nothing has arrived. Cancelling it loses nothing:
+   * the read Deno has started cannot be recalled, so its bytes wait for the next read.
    */
-  read(buffer: Uint8Array): Future<number | null> {
-    return { poll: (cx) => this.#pollRead(cx, buffer) };
+  read(buffer: Uint8Array): CancellableFuture<number | null> {
+    return new Waiting(
+      "read()",
+      (cx, self) => this.#pollRead(cx, self, buffer),
+      (self) => this.#leaveRead(self),
+    );
   }
 
   /**
    * A future that accepts `bytes` for sending and answers with their count. Pending
-   * while `highWaterMark` bytes or more are still waiting to be written.
+   * while `highWaterMark` bytes or more are still waiting to be written. Cancelled
+   * while pending, none of its bytes are sent.
    */
-  write(bytes: Uint8Array): Future<number> {
-    return { poll: (cx) => this.#pollWrite(cx, bytes) };
+  write(bytes: Uint8Array): CancellableFuture<number> {
+    return new Waiting(
+      "write()",
+      (cx, self) => this.#pollWrite(cx, self, bytes),
+      (self) => this.#writers.remove(self),
+    );
   }
 
   /** A future that is ready once every accepted byte has been written. */
-  flush(): Future<void> {
-    return {
-      poll: (cx: Context): Poll<void> => {
-        void cx;
+  flush(): CancellableFuture<void> {
+    return new Waiting(
+      "flush()",
+      (cx, self) => {
+        // TODO: throw a write error; ready when nothing is queued; a ClosedError if
+        // closed; else wait among the flushers.
+        void cx, self;
         throw new Error("not implemented: TcpStream.flush");
       },
-    };
+      (self) => this.#flushers.remove(self),
+    );
   }
 
-  /** Close the connection. Operations in flight end with an error. */
+  /**
+   * Close the connection; operations in flight end, and every waiting future is
+   * woken to throw a `ClosedError`. Closing twice does nothing.
+   */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#conn.close();
+    // TODO: once only: close the connection, then wake every waiting reader, writer
+    // and flusher, so that each sees the close.
+    throw new Error("not implemented: TcpStream.close");
   }
 
   /** Close, at the end of a `using` scope. */
@@ -112,25 +198,38 @@ export class TcpStream implements Disposable {
     this.close();
   }
 
-  #pollRead(cx: Context, buffer: Uint8Array): Poll<number | null> {
-    // TODO: answer from #unread if anything is there (copy what fits into buffer);
-    // else throw a read error, or answer null at the end; else keep the waker and,
-    // unless a read is in flight already, start conn.read(#chunk) through the reactor.
-    void cx, buffer;
+  #pollRead(
+    cx: Context,
+    self: object,
+    buffer: Uint8Array,
+  ): Poll<number | null> {
+    // TODO: a ClosedError if closed; answer from #unread if anything is there (copy
+    // what fits into buffer); else throw a read error, or answer null at the end;
+    // else wait among the readers and make sure a read is in flight: start one, or,
+    // if a cancelled reader left one behind, attach it again (and ref the connection).
+    void cx, self, buffer;
     throw new Error("not implemented: TcpStream read");
+  }
+
+  #leaveRead(self: object): void {
+    // TODO: leave the readers; if none is left and a read is in flight, nobody waits
+    // for it: detach it, and unref the connection.
+    void self;
+    throw new Error("not implemented: TcpStream read leave");
   }
 
   #readDone(outcome: Outcome<number | null>): void {
     // TODO: no read in flight any more; record the error, the end, or the bytes
-    // (a view of #chunk); wake the reader and forget its waker.
+    // (a view of #chunk); wake every reader.
     void outcome;
     throw new Error("not implemented: TcpStream read completion");
   }
 
-  #pollWrite(cx: Context, bytes: Uint8Array): Poll<number> {
-    // TODO: throw a write error; pending (keeping the waker) at the high-water mark;
-    // else queue a copy of the bytes, start writing if no write is in flight, ready.
-    void cx, bytes;
+  #pollWrite(cx: Context, self: object, bytes: Uint8Array): Poll<number> {
+    // TODO: throw a write error, or a ClosedError if closed; wait among the writers
+    // at the high-water mark; else queue a copy of the bytes, start writing if no
+    // write is in flight, ready.
+    void cx, self, bytes;
     throw new Error("not implemented: TcpStream write");
   }
 
@@ -140,8 +239,9 @@ export class TcpStream implements Disposable {
 
   #writeDone(outcome: Outcome<number>): void {
     // TODO: drop the bytes written from the queue (a short write leaves the rest of
-    // the first chunk), write the next chunk if any, then wake the writer if there
-    // is room again and the flusher if the queue is empty (both, on an error).
+    // the first chunk), write the next chunk if any (unless closed), then wake the
+    // writers if there is room again and the flushers if the queue is empty (both,
+    // on an error).
     void outcome;
     throw new Error("not implemented: TcpStream write completion");
   }
@@ -150,61 +250,80 @@ export class TcpStream implements Disposable {
 /** A listening socket whose `accept` is a future. */
 export class TcpListener implements Disposable {
   #reactor: Reactor;
-  #listener: Deno.Listener<Deno.TcpConn, Deno.NetAddr>;
-  #accepted: Deno.TcpConn | undefined;
+  #listener: Acceptor;
+  #port: number;
+  // Connections accepted while nobody waited: kept for the next accept.
+  #accepted: Connection[] = [];
   #error: unknown;
-  #accepting = false;
-  #waiter: Waker | undefined;
+  #accept: Watch | undefined;
+  // The accept in flight was left behind by the last accepter: detached and unref'd.
+  #acceptLeft = false;
+  #accepters = new Waiters();
+  #closed = false;
 
-  /** @param reactor watches the accepts; @param listener from `Deno.listen`. */
-  constructor(
-    reactor: Reactor,
-    listener: Deno.Listener<Deno.TcpConn, Deno.NetAddr>,
-  ) {
+  /**
+   * @param reactor watches the accepts.
+   * @param listener from `Deno.listen`, or any {@linkcode Acceptor}.
+   * @param port the port it listens on.
+   */
+  constructor(reactor: Reactor, listener: Acceptor, port: number) {
     this.#reactor = reactor;
     this.#listener = listener;
+    this.#port = port;
   }
 
   /** The port it listens on (useful after listening on port 0). */
   get port(): number {
-    return this.#listener.addr.port;
+    return this.#port;
   }
 
-  /** A future of the next connection. */
-  accept(): Future<TcpStream> {
-    return {
-      poll: (cx: Context): Poll<TcpStream> => {
-        const conn = this.#accepted;
-        if (conn !== undefined) {
-          this.#accepted = undefined;
-          return ready(new TcpStream(this.#reactor, conn));
-        }
-        if (this.#error !== undefined) throw this.#error;
-        this.#waiter = cx.waker;
-        if (!this.#accepting) {
-          this.#accepting = true;
-          this.#reactor.watch(this.#listener.accept(), (outcome) => {
-            this.#accepting = false;
-            if (outcome.ok) this.#accepted = outcome.value;
-            else this.#error = outcome.error;
-            const waiter = this.#waiter;
-            this.#waiter = undefined;
-            waiter?.wake();
-          });
-        }
-        return PENDING;
-      },
-    };
+  /**
+   * A future of the next connection. Several tasks may accept at once; each gets
+   * its own connection. Cancelled, it loses nothing: a connection that arrives
+   * afterwards waits for the next accept.
+   */
+  accept(): CancellableFuture<TcpStream> {
+    return new Waiting(
+      "accept()",
+      (cx, self) => this.#pollAccept(cx, self),
+      (self) => this.#leaveAccept(self),
+    );
   }
 
-  /** Stop listening. */
+  /**
+   * Stop listening, close the connections accepted but never handed out, and wake
+   * every accept waiting so that it throws a `ClosedError`. Closing twice does nothing.
+   */
   close(): void {
-    this.#listener.close();
+    // TODO: once only: close the listener and the connections accepted but never
+    // handed out, and wake every waiting accept so that it sees the close.
+    throw new Error("not implemented: TcpListener.close");
   }
 
   /** Close, at the end of a `using` scope. */
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  #pollAccept(cx: Context, self: object): Poll<TcpStream> {
+    // TODO: a ClosedError if closed; a connection kept for the next accept, as a
+    // TcpStream; the accept's error; else wait among the accepters and make sure an
+    // accept is in flight (start one, or attach and ref one left behind).
+    void cx, self;
+    throw new Error("not implemented: TcpListener accept");
+  }
+
+  #leaveAccept(self: object): void {
+    // TODO: as #leaveRead, for accepters: the last one gone, detach and unref.
+    void self;
+    throw new Error("not implemented: TcpListener accept leave");
+  }
+
+  #acceptDone(outcome: Outcome<Connection>): void {
+    // TODO: no accept in flight; keep the error, or the connection for the next
+    // accept (close it at once if the listener is closed); wake every accepter.
+    void outcome;
+    throw new Error("not implemented: TcpListener accept completion");
   }
 }
 
@@ -222,33 +341,28 @@ export function listen(reactor: Reactor, address: Address): TcpListener {
     hostname: address.hostname ?? "127.0.0.1",
     port: address.port,
   });
-  return new TcpListener(reactor, listener);
+  return new TcpListener(reactor, listener, listener.addr.port);
 }
 
-/** A future of a connection to `address`. */
-export function connect(reactor: Reactor, address: Address): Future<TcpStream> {
-  let conn: Deno.TcpConn | undefined;
-  let error: unknown;
-  let started = false;
-  let waiter: Waker | undefined;
-  return {
-    poll(cx: Context): Poll<TcpStream> {
-      if (conn !== undefined) return ready(new TcpStream(reactor, conn));
-      if (error !== undefined) throw error;
-      waiter = cx.waker;
-      if (!started) {
-        started = true;
-        const connecting = Deno.connect({
-          hostname: address.hostname ?? "127.0.0.1",
-          port: address.port,
-        });
-        reactor.watch(connecting, (outcome) => {
-          if (outcome.ok) conn = outcome.value;
-          else error = outcome.error;
-          waiter?.wake();
-        });
-      }
-      return PENDING;
-    },
-  };
+/** How {@linkcode connect} opens a connection: `Deno.connect` unless a test says otherwise. */
+export type Dial = (
+  options: { hostname: string; port: number; signal: AbortSignal },
+) => Promise<Connection>;
+
+/**
+ * A future of a connection to `address`. Cancelled before it is ready, it aborts the
+ * attempt, and a connection that is made all the same is closed at once.
+ */
+export function connect(
+  reactor: Reactor,
+  address: Address,
+  dial: Dial = Deno.connect,
+): CancellableFuture<TcpStream> {
+  // TODO: a Waiting future. Its step: answer the connection (as a TcpStream) or
+  // throw its error once it has come; else keep the waker and, on the first poll,
+  // dial with an AbortSignal and watch the attempt. Its leave, if the attempt is
+  // still in flight: detach it, abort it, and make sure a connection that comes all
+  // the same is closed at once.
+  void reactor, address, dial;
+  throw new Error("not implemented: connect");
 }

@@ -18,6 +18,9 @@ export interface Clock {
   waitUntil(deadline: number, signal?: AbortSignal): Promise<void>;
 }
 
+// The longest delay `setTimeout` honours: a signed 32-bit count of ms, 24.8 days.
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** The real time, from `performance.now()`. */
 export class SystemClock implements Clock {
   /** Milliseconds since the process started. */
@@ -25,19 +28,34 @@ export class SystemClock implements Clock {
     return performance.now();
   }
 
-  /** Wait on a real timer until `deadline`, or until `signal` aborts. */
+  /**
+   * Wait on a real timer until `deadline`, or until `signal` aborts. A deadline
+   * further off than one host timer can reach is waited for in steps; `Infinity`
+   * waits for the signal alone.
+   */
   waitUntil(deadline: number, signal?: AbortSignal): Promise<void> {
+    if (Number.isNaN(deadline)) {
+      return Promise.reject(new RangeError("cannot wait until NaN"));
+    }
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
+      let id: ReturnType<typeof setTimeout> | undefined;
       const stop = () => {
         clearTimeout(id);
         resolve();
       };
-      const id = setTimeout(() => {
-        signal?.removeEventListener("abort", stop);
-        resolve();
-      }, Math.max(0, deadline - this.now()));
+      const step = () => {
+        const left = deadline - this.now();
+        if (left <= 0) {
+          signal?.removeEventListener("abort", stop);
+          return resolve();
+        }
+        // A host timer takes at most 2^31 - 1 ms: longer, and it fires at once.
+        id = setTimeout(step, Math.min(left, MAX_TIMER_DELAY));
+      };
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: an AbortSignal aborts once
       signal?.addEventListener("abort", stop, { once: true });
+      step();
     });
   }
 }
@@ -50,8 +68,11 @@ export class SystemClock implements Clock {
 export class VirtualClock implements Clock {
   #now: number;
 
-  /** @param start the time the clock shows at first. */
+  /** @param start the time the clock shows at first; a finite number. */
   constructor(start = 0) {
+    if (!Number.isFinite(start)) {
+      throw new RangeError(`a clock starts at a finite time, not ${start}`);
+    }
     this.#now = start;
   }
 
@@ -60,16 +81,28 @@ export class VirtualClock implements Clock {
     return this.#now;
   }
 
-  /** Move the clock forward by `ms`. */
+  /** Move the clock forward by `ms`, a finite number of 0 or more. */
   advance(ms: number): void {
-    if (!(ms >= 0)) {
-      throw new RangeError(`a clock only moves forward, not by ${ms} ms`);
+    if (!(ms >= 0) || ms === Infinity) {
+      throw new RangeError(
+        `a clock moves forward by a finite time, not by ${ms} ms`,
+      );
     }
     this.#now += ms;
   }
 
-  /** Jump straight to `deadline` (if it is later than now): nobody needs to wait. */
+  /**
+   * Jump straight to `deadline` (if it is later than now): nobody needs to wait. A
+   * deadline that is not a finite time is refused: a clock at `Infinity` would make
+   * every timer due at once.
+   */
   waitUntil(deadline: number, _signal?: AbortSignal): Promise<void> {
+    if (!Number.isFinite(deadline)) {
+      return Promise.reject(
+        new RangeError(`a virtual clock cannot jump to ${deadline}`),
+      );
+    }
+    // Stryker disable next-line EqualityOperator: at an equal deadline, either way the time is the same
     if (deadline > this.#now) this.#now = deadline;
     return Promise.resolve();
   }

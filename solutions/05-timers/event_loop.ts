@@ -7,8 +7,8 @@
  *  tick(budget) ─► fireDue() ─► any task ready? ── yes ─┤
  *                                   │ no                │
  *                                   ▼                   │
- *      park: wait for the next deadline or for IO ──────┘
- *      (nothing to wait for, and main not done: deadlock)
+ *      park: wait for the next deadline, for IO ────────┘
+ *      or for notify() (nothing to wait for: deadlock)
  * ```
  *
  * @module
@@ -17,7 +17,9 @@
 import { setImmediate } from "node:timers";
 import type { Future } from "../../lessons/01-futures/future.ts";
 import type { JoinHandle } from "../../lessons/03-executor/task.ts";
-import type { Policy } from "../../lessons/04-scheduler/policy.ts";
+import type { Runnable } from "../../lessons/03-executor/task.ts";
+import type { Arrival, Policy } from "../../lessons/04-scheduler/policy.ts";
+import { RoundRobinPolicy } from "../../lessons/04-scheduler/policy.ts";
 import {
   Scheduler,
   type SpawnOptions,
@@ -59,17 +61,43 @@ export class EventLoop {
   readonly scheduler: Scheduler;
   #budget: number;
   #io: IoDriver | undefined;
+  // While parked: ends the park. A notify() while not parked is remembered instead.
+  #unpark: (() => void) | undefined;
+  #notified = false;
 
   /** @param options the clock, policy, budget and IO driver; each has a default. */
   constructor(options: EventLoopOptions = {}) {
     this.clock = options.clock ?? new SystemClock();
     this.timers = new Timers(this.clock);
-    this.scheduler = new Scheduler(options.policy);
+    // A task made ready while the loop is parked was woken from outside it (a native
+    // callback): the park must end, or the loop would sleep through that wake.
+    this.scheduler = new Scheduler(
+      new UnparkingPolicy(options.policy ?? new RoundRobinPolicy(3), () => {
+        if (this.#unpark !== undefined) this.notify();
+      }),
+    );
     this.#budget = options.budget ?? 61;
     if (!(this.#budget >= 1)) {
       throw new RangeError(`a budget must be at least 1, not ${this.#budget}`);
     }
     this.#io = options.io;
+  }
+
+  /**
+   * Wake the loop from outside: end its park now, or, if it is not parked, make its
+   * next park return at once, so it looks at its tasks, timers and IO again (mio's
+   * `Poll` waker, polling's `Poller::notify`, tokio's unpark). A waker called while
+   * the loop is parked does this by itself; call `notify()` after changing anything
+   * else the loop should look at.
+   */
+  notify(): void {
+    const unpark = this.#unpark;
+    if (unpark === undefined) {
+      this.#notified = true;
+      return;
+    }
+    this.#unpark = undefined;
+    unpark();
   }
 
   /** Start running `future` as a task. */
@@ -106,29 +134,59 @@ export class EventLoop {
     return outcome.value;
   }
 
-  /** Nothing is ready: wait for whichever comes first, the next deadline or IO. */
+  /**
+   * Nothing is ready: wait for whichever comes first, the next deadline, IO, or a
+   * notify(). Whichever wins, the others must not outlive this park.
+   */
   async #park(): Promise<void> {
+    if (this.#notified) {
+      this.#notified = false;
+      return;
+    }
     const deadline = this.timers.nextDeadline();
     const io = this.#io !== undefined && this.#io.inFlight > 0
       ? this.#io
       : undefined;
-    if (deadline === undefined) {
-      if (io === undefined) throw new DeadlockError(this.scheduler.liveTasks);
-      await io.wait();
-      return;
+    if (deadline === undefined && io === undefined) {
+      throw new DeadlockError(this.scheduler.liveTasks);
     }
-    if (io === undefined) {
-      await this.clock.waitUntil(deadline);
-    } else {
-      // Whichever wins, the other must not outlive this park: abort the clock's wait.
-      const stop = new AbortController();
-      await Promise.race([
-        io.wait(),
-        this.clock.waitUntil(deadline, stop.signal),
-      ]);
+    const stop = new AbortController();
+    const waits = [new Promise<void>((resolve) => this.#unpark = resolve)];
+    if (io !== undefined) waits.push(io.wait());
+    if (deadline !== undefined) {
+      waits.push(this.clock.waitUntil(deadline, stop.signal));
+    }
+    try {
+      await Promise.race(waits);
+    } finally {
+      this.#unpark = undefined;
       stop.abort();
     }
     this.timers.fireDue();
+  }
+}
+
+/** A policy that calls `onPush` whenever a task is made ready, then queues it as usual. */
+class UnparkingPolicy implements Policy {
+  #inner: Policy;
+  #onPush: () => void;
+
+  constructor(inner: Policy, onPush: () => void) {
+    this.#inner = inner;
+    this.#onPush = onPush;
+  }
+
+  get size(): number {
+    return this.#inner.size;
+  }
+
+  push(task: Runnable, arrival: Arrival, priority: number): void {
+    this.#inner.push(task, arrival, priority);
+    this.#onPush();
+  }
+
+  pop(): Runnable | undefined {
+    return this.#inner.pop();
   }
 }
 

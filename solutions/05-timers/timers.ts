@@ -20,8 +20,14 @@ import {
 } from "../../lessons/01-futures/future.ts";
 import type { Clock } from "./clock.ts";
 import { type Timer, TimerHeap } from "./timer_heap.ts";
-import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
-import { TimeoutError } from "../../lessons/contract/errors.ts";
+import {
+  PolledAfterCompletionError,
+  TimeoutError,
+} from "../../lessons/contract/errors.ts";
+import {
+  cancel,
+  type CancellableFuture,
+} from "../../lessons/contract/cancel.ts";
 
 /** The timers of one event loop, on one clock. */
 export class Timers {
@@ -60,45 +66,28 @@ export class Timers {
     return fired;
   }
 
-  /** A future that is ready `ms` milliseconds from now (counted from this call). */
+  /**
+   * A future that is ready `ms` milliseconds from now (counted from this call).
+   * `Infinity` is a sleep that never ends and sets no timer.
+   */
   sleep(ms: number): Sleep {
     if (!(ms >= 0)) throw new RangeError(`cannot sleep for ${ms} ms`);
     return new Sleep(this.#heap, this.clock, this.clock.now() + ms);
   }
 
-  /** A future that is ready once the clock reaches `deadline`. */
+  /** A future that is ready once the clock reaches `deadline` (never, for `Infinity`). */
   sleepUntil(deadline: number): Sleep {
+    if (Number.isNaN(deadline)) throw new RangeError("cannot sleep until NaN");
     return new Sleep(this.#heap, this.clock, deadline);
   }
 
   /**
    * A future that answers like `future`, unless `ms` milliseconds pass first: then it
-   * throws a {@linkcode TimeoutError}. Its timer is cancelled as soon as `future` ends.
+   * cancels `future` and throws a {@linkcode TimeoutError}. Its timer is cancelled as
+   * soon as `future` ends.
    */
-  timeout<T>(future: Future<T>, ms: number): Future<T> {
-    const sleep = this.sleep(ms);
-    let done = false;
-    return {
-      poll(cx: Context): Poll<T> {
-        if (done) throw new PolledAfterCompletionError("timeout()");
-        let polled: Poll<T>;
-        try {
-          polled = future.poll(cx);
-        } catch (error) {
-          done = true;
-          sleep.cancel();
-          throw error;
-        }
-        if (polled.ready) {
-          done = true;
-          sleep.cancel();
-          return polled;
-        }
-        if (!sleep.poll(cx).ready) return PENDING;
-        done = true;
-        throw new TimeoutError(ms);
-      },
-    };
+  timeout<T>(future: Future<T>, ms: number): Timeout<T> {
+    return new Timeout(future, this.sleep(ms), ms);
   }
 
   /** Ticks every `period` milliseconds, the first one `period` from now. */
@@ -111,7 +100,7 @@ export class Timers {
 }
 
 /** A future that is ready at a deadline. Lazy: its timer is set on the first poll. */
-export class Sleep implements Future<void>, Disposable {
+export class Sleep implements CancellableFuture<void> {
   /** When it is due, on its clock. */
   readonly deadline: number;
   #heap: TimerHeap;
@@ -130,12 +119,15 @@ export class Sleep implements Future<void>, Disposable {
   poll(cx: Context): Poll<void> {
     if (this.#state !== "waiting") {
       throw new PolledAfterCompletionError(
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: only the message's wording differs
         this.#state === "done" ? "a sleep" : "a cancelled sleep",
       );
     }
     const timer = this.#timer;
     if (timer === undefined) {
       if (this.#clock.now() >= this.deadline) return this.#finish();
+      // Never due: no timer, so nothing for the loop to wait for on its account.
+      if (this.deadline === Infinity) return PENDING;
       this.#timer = this.#heap.insert(this.deadline, cx.waker);
       return PENDING;
     }
@@ -164,6 +156,68 @@ export class Sleep implements Future<void>, Disposable {
 }
 
 /**
+ * A future that answers like its inner future unless its sleep ends first; made by
+ * {@linkcode Timers.timeout}. Cancelling it cancels both.
+ */
+export class Timeout<T> implements CancellableFuture<T> {
+  #future: Future<T>;
+  #sleep: Sleep;
+  #ms: number;
+  #state: "waiting" | "done" | "cancelled" = "waiting";
+
+  /** Made by {@linkcode Timers.timeout}. */
+  constructor(future: Future<T>, sleep: Sleep, ms: number) {
+    this.#future = future;
+    this.#sleep = sleep;
+    this.#ms = ms;
+  }
+
+  /** The future first, so an answer that came with the deadline still counts. */
+  poll(cx: Context): Poll<T> {
+    if (this.#state !== "waiting") {
+      throw new PolledAfterCompletionError(
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: only the message's wording differs
+        this.#state === "done" ? "timeout()" : "a cancelled timeout()",
+      );
+    }
+    let polled: Poll<T>;
+    try {
+      polled = this.#future.poll(cx);
+    } catch (error) {
+      this.#end();
+      throw error;
+    }
+    if (polled.ready) {
+      this.#end();
+      return polled;
+    }
+    if (!this.#sleep.poll(cx).ready) return PENDING;
+    // Time is up: the future will not be polled again, so it must let go of what it holds.
+    this.#state = "done";
+    cancel(this.#future);
+    throw new TimeoutError(this.#ms);
+  }
+
+  /** Cancel the future and the timer. Does nothing once the timeout has ended. */
+  cancel(): void {
+    if (this.#state !== "waiting") return;
+    this.#state = "cancelled";
+    cancel(this.#future);
+    this.#sleep.cancel();
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
+
+  #end(): void {
+    this.#state = "done";
+    this.#sleep.cancel();
+  }
+}
+
+/**
  * Ticks at `start + period`, `start + 2·period`, … Each tick is due at its own
  * scheduled time, not `period` after the previous one was seen, so the ticks do not
  * drift; a tick that is late because the loop was busy is ready at once.
@@ -172,7 +226,7 @@ export class Interval implements Disposable {
   #timers: Timers;
   #period: number;
   #next: number;
-  #sleep: Sleep | undefined;
+  #tick: Tick | undefined;
 
   /** Made by {@linkcode Timers.interval}. */
   constructor(timers: Timers, period: number) {
@@ -181,25 +235,56 @@ export class Interval implements Disposable {
     this.#next = timers.clock.now() + period;
   }
 
-  /** A future of the next tick, ready with the time that tick was due. */
-  tick(): Future<number> {
-    // One tick at a time: a tick asked for before the last one fired replaces it.
-    this.#sleep?.cancel();
+  /**
+   * A future of the next tick, ready with the time that tick was due. The tick is
+   * used up only when that future is ready: a tick cancelled before (it lost a race)
+   * is handed out again by the next `tick()`. Asking for a tick while the previous
+   * one still waits cancels the previous one.
+   */
+  tick(): Tick {
+    this.#tick?.cancel();
     const due = this.#next;
-    this.#next += this.#period;
-    const sleep = this.#timers.sleepUntil(due);
-    this.#sleep = sleep;
-    return {
-      poll: (cx: Context): Poll<number> => {
-        if (!sleep.poll(cx).ready) return PENDING;
-        return ready(due);
-      },
-    };
+    const tick = new Tick(this.#timers.sleepUntil(due), due, () => {
+      this.#next = due + this.#period;
+    });
+    this.#tick = tick;
+    return tick;
   }
 
-  /** Stop: the tick being waited for, if any, never fires. */
+  /** Stop: the tick being waited for, if any, is cancelled and never fires. */
   cancel(): void {
-    this.#sleep?.cancel();
+    this.#tick?.cancel();
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
+}
+
+/** One tick of an {@linkcode Interval}: a sleep until `due` that answers `due`. */
+export class Tick implements CancellableFuture<number> {
+  #sleep: Sleep;
+  #due: number;
+  #used: () => void;
+
+  /** Made by {@linkcode Interval.tick}; `used` is called when the tick is ready. */
+  constructor(sleep: Sleep, due: number, used: () => void) {
+    this.#sleep = sleep;
+    this.#due = due;
+    this.#used = used;
+  }
+
+  /** Ready with the time the tick was due, once that time has come. */
+  poll(cx: Context): Poll<number> {
+    if (!this.#sleep.poll(cx).ready) return PENDING;
+    this.#used();
+    return ready(this.#due);
+  }
+
+  /** Take the tick's timer out; the tick is not used up. */
+  cancel(): void {
+    this.#sleep.cancel();
   }
 
   /** Cancel, at the end of a `using` scope. */

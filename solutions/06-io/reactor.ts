@@ -2,7 +2,7 @@
  * The reactor turns Deno's completion-style IO into the readiness the runtime's
  * futures wait for. Deno hands back a promise for each operation; the reactor watches
  * it, and when it settles, passes the outcome to the source that started it (which
- * wakes exactly the task waiting on it) and tells the parked event loop.
+ * wakes exactly the tasks waiting on it) and tells the parked event loop.
  *
  * ```
  *  source ── start conn.read() ──► reactor.watch(promise, complete)
@@ -18,30 +18,63 @@
 import type { IoDriver } from "../../lessons/05-timers/event_loop.ts";
 import { type Outcome } from "../../lessons/contract/outcome.ts";
 
+/**
+ * One watched operation. Deno cannot take an operation back once started, but the
+ * program can stop waiting for it: a detached operation still reaches its `complete`
+ * when it settles, but no longer counts as in flight, so an event loop with nothing
+ * else to wait for reports a deadlock instead of waiting on it.
+ */
+export interface Watch {
+  /** Nobody waits for it any more: stop counting it. Harmless once settled. */
+  detach(): void;
+  /** Someone waits for it again: count it again. Harmless once settled. */
+  attach(): void;
+}
+
 /** Watches IO operations in flight and wakes the event loop when one completes. */
 export class Reactor implements IoDriver {
   #inFlight = 0;
   #waiting: Promise<void> | undefined;
   #notify: (() => void) | undefined;
 
-  /** How many watched operations have not settled yet. */
+  /** How many watched operations, not detached, have not settled yet. */
   get inFlight(): number {
     return this.#inFlight;
   }
 
   /**
    * Watch an operation Deno has started. When it settles, `complete` receives its
-   * outcome; it is where a source records readiness and wakes its waiting task.
+   * outcome; it is where a source records readiness and wakes its waiting tasks.
    */
   watch<T>(
     operation: Promise<T>,
     complete: (outcome: Outcome<T>) => void,
-  ): void {
+  ): Watch {
+    let counted = true;
+    let settled = false;
     this.#inFlight++;
+    const settle = (outcome: Outcome<T>) => {
+      settled = true;
+      if (counted) this.#inFlight--;
+      complete(outcome);
+      this.#wakeLoop();
+    };
     operation.then(
-      (value) => this.#settle(complete, { ok: true, value }),
-      (error) => this.#settle(complete, { ok: false, error }),
+      (value) => settle({ ok: true, value }),
+      (error) => settle({ ok: false, error }),
     );
+    return {
+      detach: () => {
+        if (settled || !counted) return;
+        counted = false;
+        this.#inFlight--;
+      },
+      attach: () => {
+        if (settled || counted) return;
+        counted = true;
+        this.#inFlight++;
+      },
+    };
   }
 
   /**
@@ -53,12 +86,7 @@ export class Reactor implements IoDriver {
     return this.#waiting;
   }
 
-  #settle<T>(
-    complete: (outcome: Outcome<T>) => void,
-    outcome: Outcome<T>,
-  ): void {
-    this.#inFlight--;
-    complete(outcome);
+  #wakeLoop(): void {
     const notify = this.#notify;
     if (notify === undefined) return;
     this.#notify = undefined;
