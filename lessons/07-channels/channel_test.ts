@@ -206,3 +206,55 @@ Deno.test(
     assert.deepEqual(second.poll(cx), { ready: true, value: "m" });
   },
 );
+
+Deno.test(
+  "a message given back by a cancelled receive goes to the front, ahead of messages sent after it",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<string>(3);
+    const abandoned = receiver.recv();
+    assert.equal(abandoned.poll(countingContext()).ready, false);
+    sender.trySend("first");
+    sender.trySend("second");
+    abandoned.cancel();
+    assert.equal(receiver.tryRecv(), "first", "the given-back message is next");
+    assert.equal(receiver.tryRecv(), "second");
+  },
+);
+
+Deno.test(
+  "a message given back while another receiver waits is handed to that receiver, which is woken",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<string>(2);
+    const firstCx = countingContext();
+    const secondCx = countingContext();
+    const first = receiver.recv();
+    const second = receiver.recv();
+    assert.equal(first.poll(firstCx).ready, false);
+    assert.equal(second.poll(secondCx).ready, false);
+    sender.trySend("m");
+    first.cancel();
+    assert.equal(
+      secondCx.wakes,
+      1,
+      "the waiting receiver must be woken: a message queued behind its back never reaches it",
+    );
+    assert.deepEqual(second.poll(secondCx), { ready: true, value: "m" });
+  },
+);
+
+Deno.test(
+  "a receive polled again by another waker is woken through the latest one",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<number>(1);
+    const first = countingContext();
+    const latest = countingContext();
+    const recv = receiver.recv();
+    assert.equal(recv.poll(first).ready, false);
+    assert.equal(recv.poll(latest).ready, false);
+    sender.trySend(1);
+    assert.deepEqual([first.wakes, latest.wakes], [0, 1]);
+  },
+);

@@ -128,3 +128,18 @@ Deno.test(
     );
   },
 );
+
+Deno.test(
+  "a notified() polled again by another waker is woken through the latest one",
+  timeLimit,
+  () => {
+    const notify = new Notify();
+    const first = countingContext();
+    const latest = countingContext();
+    const notified = notify.notified();
+    assert.equal(notified.poll(first).ready, false);
+    assert.equal(notified.poll(latest).ready, false);
+    notify.notifyOne();
+    assert.deepEqual([first.wakes, latest.wakes], [0, 1]);
+  },
+);

@@ -51,6 +51,10 @@ Deno.test(
     assert.equal(sender.send(1), false);
     const [again] = oneshot<number>();
     again.send(1);
-    assert.throws(() => again.send(2), /sends once/);
+    assert.throws(
+      () => again.send(2),
+      ClosedError,
+      "a sender that has sent is used up: a second send is a ClosedError",
+    );
   },
 );

@@ -7,7 +7,7 @@ import {
   timeLimit,
 } from "../_support/testing.ts";
 import { channel } from "./channel.ts";
-import { race } from "./race.ts";
+import { race, Rotation } from "./race.ts";
 
 Deno.test(
   "the first future to be ready wins, with its index",
@@ -27,17 +27,58 @@ Deno.test(
 );
 
 Deno.test(
-  "races over futures that are all ready are won by each in turn",
+  "races sharing a rotation, over futures that are all ready, are won by each in turn",
   timeLimit,
   () => {
+    const rotation = new Rotation();
     const wins = [0, 0, 0];
     for (let i = 0; i < 30; i++) {
-      const polled = race([readyProbe(0), readyProbe(1), readyProbe(2)]).poll(
-        countingContext(),
-      );
+      const polled = race([readyProbe(0), readyProbe(1), readyProbe(2)], {
+        rotation,
+      }).poll(countingContext());
       if (polled.ready) wins[polled.value.index]++;
     }
     assert.deepEqual(wins, [10, 10, 10]);
+  },
+);
+
+Deno.test(
+  "two rotations are independent: races on one never shift where races on the other start",
+  timeLimit,
+  () => {
+    const mine = new Rotation();
+    const theirs = new Rotation();
+    const winner = (rotation: Rotation) => {
+      const polled = race([readyProbe("a"), readyProbe("b")], { rotation })
+        .poll(countingContext());
+      return polled.ready ? polled.value.index : -1;
+    };
+    assert.equal(winner(mine), 0);
+    assert.equal(winner(theirs), 0, "a fresh rotation starts at the first");
+    assert.equal(winner(theirs), 1);
+    assert.equal(
+      winner(mine),
+      1,
+      "mine moved on by its own races only (state lives in the rotation, not the module)",
+    );
+  },
+);
+
+Deno.test(
+  "one race polled again starts one further along each time",
+  timeLimit,
+  () => {
+    const order: string[] = [];
+    const noting = (name: string) =>
+      futureFrom<string>(() => {
+        order.push(name);
+        return { ready: false };
+      });
+    const both = race([noting("a"), noting("b")]);
+    const cx = countingContext();
+    both.poll(cx);
+    both.poll(cx);
+    assert.deepEqual(order, ["a", "b", "b", "a"]);
   },
 );
 

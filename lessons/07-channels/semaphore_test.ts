@@ -179,3 +179,68 @@ Deno.test(
     assert.equal(semaphore.available, 3);
   },
 );
+
+Deno.test(
+  "a release too small for the waiter at the front serves nobody, not even a smaller waiter behind it",
+  timeLimit,
+  () => {
+    const semaphore = new Semaphore(0);
+    const bigCx = countingContext();
+    const smallCx = countingContext();
+    const big = semaphore.acquire(2);
+    const small = semaphore.acquire(1);
+    assert.equal(big.poll(bigCx).ready, false);
+    assert.equal(small.poll(smallCx).ready, false);
+    semaphore.release(1);
+    assert.equal(
+      smallCx.wakes,
+      0,
+      "the small waiter was served past the big one at the front: it must wait its turn",
+    );
+    assert.equal(semaphore.available, 1, "the permit stays free for big");
+    assert.equal(small.poll(smallCx).ready, false);
+    semaphore.release(1);
+    assert.equal(bigCx.wakes, 1, "two free now: big is served");
+    assert.ok(big.poll(bigCx).ready);
+  },
+);
+
+Deno.test(
+  "when a big waiter at the front gives up, the smaller ones behind it that fit are served and woken",
+  timeLimit,
+  () => {
+    const semaphore = new Semaphore(1);
+    const cx = countingContext();
+    const smallCx = countingContext();
+    const big = semaphore.acquire(2);
+    const small = semaphore.acquire(1);
+    assert.equal(big.poll(cx).ready, false);
+    assert.equal(small.poll(smallCx).ready, false);
+    big.cancel();
+    assert.equal(
+      smallCx.wakes,
+      1,
+      "the one free permit fits the small waiter now: it must be woken, or it waits forever",
+    );
+    assert.ok(small.poll(smallCx).ready);
+  },
+);
+
+Deno.test(
+  "an acquire polled again by another waker is woken through the latest one",
+  timeLimit,
+  () => {
+    const semaphore = new Semaphore(0);
+    const first = countingContext();
+    const latest = countingContext();
+    const acquire = semaphore.acquire();
+    assert.equal(acquire.poll(first).ready, false);
+    assert.equal(acquire.poll(latest).ready, false);
+    semaphore.release(1);
+    assert.deepEqual(
+      [first.wakes, latest.wakes],
+      [0, 1],
+      "the release must wake the waker of the latest poll (the task may have moved on from the first)",
+    );
+  },
+);
