@@ -10,14 +10,26 @@ import {
 import type { Future } from "../01-futures/future.ts";
 import { join } from "../01-futures/combinators.ts";
 import { Scheduler } from "../04-scheduler/scheduler.ts";
+import type { JoinHandle } from "../03-executor/task.ts";
+import type { Outcome } from "../contract/outcome.ts";
 import { coroutine, wait } from "../08-coroutines/coroutine.ts";
 import { scope } from "./scope.ts";
-import { CancelledError } from "../contract/errors.ts";
+import {
+  CancelledError,
+  ClosedError,
+  PolledAfterCompletionError,
+} from "../contract/errors.ts";
+import { type Scope } from "./scope.ts";
 
 /** A scheduler and its spawn function. */
 function setUp(): { scheduler: Scheduler; spawn: Scheduler["spawn"] } {
   const scheduler = new Scheduler();
   return { scheduler, spawn: scheduler.spawn.bind(scheduler) };
+}
+
+/** How a task ended so far (a call, so an earlier assertion cannot narrow it). */
+function outcomeOf<T>(handle: JoinHandle<T>): Outcome<T> | undefined {
+  return handle.outcome;
 }
 
 function failing(message: string): Future<never> {
@@ -124,5 +136,118 @@ Deno.test("cancelling a scope aborts its children", timeLimit, () => {
   outer.cancel();
   scheduler.tick();
   assert.equal(child.cancelled, true);
-  assert.throws(() => outer.poll(countingContext()), /scope/);
+  assert.throws(
+    () => outer.poll(countingContext()),
+    PolledAfterCompletionError,
+  );
 });
+
+Deno.test(
+  "a child whose cleanup throws while the scope aborts it still counts as ended, and the first failure is the one thrown",
+  timeLimit,
+  () => {
+    const { scheduler, spawn } = setUp();
+    const result = (() => {
+      try {
+        return scheduler.run(scope(spawn, (s) => {
+          s.spawn(coroutine(function* () {
+            try {
+              yield* wait(new Probe<void>());
+            } finally {
+              // deno-lint-ignore no-unsafe-finally
+              throw new Error("cleanup failed");
+            }
+          }));
+          s.spawn(failing("first failure"));
+          return new Probe<void>();
+        }));
+      } catch (error) {
+        return error;
+      }
+    })();
+    assert.ok(
+      result instanceof Error,
+      `the scope must end with the first failure; it ended with ${
+        String(result)
+      }`,
+    );
+    assert.equal(
+      result.message,
+      "first failure",
+      "a failure while winding down must not replace the first",
+    );
+  },
+);
+
+Deno.test(
+  "a scope throws only once the children it aborted have ended",
+  timeLimit,
+  () => {
+    // The children run on a scheduler of their own, so the test decides when.
+    const parent = new Scheduler();
+    const children = new Scheduler();
+    const sibling = new CancellableProbe<number>();
+    const handle = parent.spawn(
+      scope(children.spawn.bind(children), (s) => {
+        s.spawn(sibling);
+        s.spawn(failing("child failed"));
+        return new Probe<void>();
+      }),
+    );
+    parent.tick();
+    children.tick(2); // the sibling waits; the other child fails, aborting it
+    assert.equal(sibling.cancelled, false, "the sibling has not run since");
+    parent.tick();
+    assert.ok(
+      handle.outcome === undefined,
+      "the scope ended while an aborted child was still running",
+    );
+    children.tick();
+    assert.equal(sibling.cancelled, true);
+    parent.tick();
+    const outcome = outcomeOf(handle);
+    assert.ok(outcome !== undefined && !outcome.ok);
+    assert.match(String(outcome.error), /child failed/);
+  },
+);
+
+Deno.test(
+  "a child spawned after a failure is aborted before its first poll",
+  timeLimit,
+  () => {
+    const { scheduler, spawn } = setUp();
+    const late = new CancellableProbe<void>();
+    assert.throws(
+      () =>
+        scheduler.run(scope(spawn, (s) => {
+          s.spawn(coroutine(function* () {
+            try {
+              yield* wait(new Probe<void>());
+            } finally {
+              s.spawn(late); // while the scope winds down
+            }
+          }));
+          s.spawn(failing("child failed"));
+          return new Probe<void>();
+        })),
+      /child failed/,
+    );
+    assert.equal(late.polls, 0, "the late child never ran");
+    assert.equal(late.cancelled, true);
+    assert.equal(scheduler.liveTasks, 0);
+  },
+);
+
+Deno.test(
+  "spawning in a scope that has ended throws a ClosedError",
+  timeLimit,
+  () => {
+    const { scheduler, spawn } = setUp();
+    let kept: Scope | undefined;
+    scheduler.run(scope(spawn, (s) => {
+      kept = s;
+      return readyProbe("done");
+    }));
+    assert.throws(() => kept?.spawn(readyProbe(1)), ClosedError);
+  },
+);
