@@ -28,7 +28,10 @@ import {
   type Poll,
   ready,
 } from "../../lessons/01-futures/future.ts";
-import { cancel, type Cancellable } from "../../lessons/contract/cancel.ts";
+import {
+  cancel,
+  type CancellableFuture,
+} from "../../lessons/contract/cancel.ts";
 import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /** The body of a coroutine: a generator that yields futures and returns a `T`. */
@@ -59,7 +62,7 @@ type Resume =
   | { readonly kind: "throw"; readonly error: unknown };
 
 /** The driver: polls what the generator waits for and resumes it with the outcome. */
-export class Coroutine<T> implements Future<T>, Cancellable {
+export class Coroutine<T> implements CancellableFuture<T> {
   #body: () => CoroutineBody<T>;
   #generator: CoroutineBody<T> | undefined;
   // The future the generator is waiting for, between polls.
@@ -139,6 +142,11 @@ export class Coroutine<T> implements Future<T>, Cancellable {
       if (step.done) return;
       waiting = step.value;
     }
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 
   /** Poll the awaited future; its value or error is how to resume, `undefined` if pending. */
