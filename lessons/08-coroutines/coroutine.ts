@@ -10,9 +10,9 @@
  * driver polls that future, and when it is ready, sends its value back in with `next`.
  *
  * ```ts
- * // sleep() and receiver: the runtime's, from runtime/mod.ts and lesson 07.
+ * // rt: the Runtime that run() (runtime/mod.ts) hands main; receiver: lesson 07's.
  * const greet = coroutine(function* () {
- *   yield* wait(sleep(100));            // like: await sleep(100)
+ *   yield* wait(rt.sleep(100));         // like: await rt.sleep(100)
  *   const name = yield* wait(receiver.recv());
  *   return `hello, ${name}`;
  * });
