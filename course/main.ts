@@ -13,6 +13,7 @@ import { gradeCommand } from "./commands/grade.ts";
 import { hintCommand } from "./commands/hint.ts";
 import { lessonCommand } from "./commands/lesson.ts";
 import { listCommand } from "./commands/list.ts";
+import { mutantsCommand } from "./commands/mutants.ts";
 import { resetCommand } from "./commands/reset.ts";
 import { snapshotCommand } from "./commands/snapshot.ts";
 import { solutionCommand } from "./commands/solution.ts";
@@ -102,6 +103,17 @@ export async function main(args: readonly string[]): Promise<number> {
     .action(async (opts: { mine?: boolean }) => {
       exitCode = await benchCommand(await course(), opts);
     });
+  program.command("mutants").description(
+    "(course authors) how many mutants of each lesson's reference its tests kill",
+  )
+    .argument("[number]", "the lesson; without it, every lesson")
+    .option("--file <name>", "mutate only this module of the lesson")
+    .option("--json <file>", "also write the scores and survivors as JSON")
+    .action(
+      async (n: string | undefined, opts: { file?: string; json?: string }) => {
+        exitCode = await mutantsCommand(await course(), n, opts);
+      },
+    );
   program.command("snapshot").description(
     "(course authors) record the starters that reset restores",
   )
