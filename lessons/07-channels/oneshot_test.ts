@@ -58,3 +58,19 @@ Deno.test(
     );
   },
 );
+
+Deno.test(
+  "closing a sender after its send keeps the value; a receiver answers once",
+  timeLimit,
+  () => {
+    const [sender, receiver] = oneshot<string>();
+    sender.send("kept");
+    sender.close();
+    const cx = countingContext();
+    assert.deepEqual(receiver.poll(cx), { ready: true, value: "kept" });
+    const [closing, refused] = oneshot<string>();
+    closing.close();
+    assert.throws(() => refused.poll(cx), ClosedError);
+    assert.throws(() => refused.poll(cx), PolledAfterCompletionError);
+  },
+);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  CancellableProbe,
   countingContext,
   futureFrom,
   Probe,
@@ -161,3 +162,36 @@ Deno.test("cancelling a race cancels every future in it", timeLimit, () => {
   );
   assert.equal(sender.trySend(3), true, "and holds no slot");
 });
+
+Deno.test(
+  "a race needs at least one future, and a race of one is that future",
+  timeLimit,
+  () => {
+    assert.throws(() => race([]), RangeError);
+    assert.deepEqual(race([readyProbe("only")]).poll(countingContext()), {
+      ready: true,
+      value: { index: 0, value: "only" },
+    });
+  },
+);
+
+Deno.test(
+  "the winner is never cancelled, not even by a cancel() after the race is over",
+  timeLimit,
+  () => {
+    const winner = new CancellableProbe<string>();
+    const loser = new CancellableProbe<string>();
+    const both = race([winner, loser], { biased: true });
+    const cx = countingContext();
+    assert.equal(both.poll(cx).ready, false);
+    winner.complete("won");
+    assert.ok(both.poll(cx).ready);
+    assert.equal(loser.cancelled, true);
+    both.cancel();
+    assert.equal(
+      winner.cancelled,
+      false,
+      "the winner's value was taken: cancelling it would undo it (a receive would give its message back)",
+    );
+  },
+);

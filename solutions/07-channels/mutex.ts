@@ -17,10 +17,7 @@ import {
 } from "../../lessons/01-futures/future.ts";
 import { type Acquire, type Permit, Semaphore } from "./semaphore.ts";
 import { type CancellableFuture } from "../../lessons/contract/cancel.ts";
-import {
-  ClosedError,
-  PolledAfterCompletionError,
-} from "../../lessons/contract/errors.ts";
+import { ClosedError } from "../../lessons/contract/errors.ts";
 
 /** A value that one task at a time may use, taking turns in the order they asked. */
 export class Mutex<T> {
@@ -60,7 +57,6 @@ export class Mutex<T> {
 export class Lock<T> implements CancellableFuture<MutexGuard<T>> {
   #acquire: Acquire;
   #guard: (permit: Permit) => MutexGuard<T>;
-  #done = false;
 
   /** Made by {@linkcode Mutex.lock}. */
   constructor(acquire: Acquire, guard: (permit: Permit) => MutexGuard<T>) {
@@ -70,17 +66,14 @@ export class Lock<T> implements CancellableFuture<MutexGuard<T>> {
 
   /** Ready with the guard once this task's turn comes. */
   poll(cx: Context): Poll<MutexGuard<T>> {
-    if (this.#done) throw new PolledAfterCompletionError("a lock()");
+    // The acquire keeps the contract's rules (a poll after ready or cancel throws),
+    // so the lock needs no flag of its own.
     const polled = this.#acquire.poll(cx);
-    if (!polled.ready) return PENDING;
-    this.#done = true;
-    return ready(this.#guard(polled.value));
+    return polled.ready ? ready(this.#guard(polled.value)) : PENDING;
   }
 
   /** Stop waiting for the lock, passing it on if it had just been handed over. */
   cancel(): void {
-    if (this.#done) return;
-    this.#done = true;
     this.#acquire.cancel();
   }
 
