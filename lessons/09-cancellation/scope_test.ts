@@ -18,8 +18,10 @@ import {
   CancelledError,
   ClosedError,
   PolledAfterCompletionError,
+  TaskError,
 } from "../contract/errors.ts";
 import { type Scope } from "./scope.ts";
+import type { TaskHandle } from "./abort.ts";
 
 /** A scheduler and its spawn function. */
 function setUp(): { scheduler: Scheduler; spawn: Scheduler["spawn"] } {
@@ -83,6 +85,7 @@ Deno.test(
     scheduler.tick();
     assert.equal(sibling.cancelled, true, "the sibling was aborted");
     assert.equal(body.cancelled, true, "the body was cancelled");
+    assert.equal(body.polls, 1, "a cancelled body is never polled again");
     const outcome = handle.outcome;
     assert.ok(outcome !== undefined && !outcome.ok);
     assert.match(String(outcome.error), /child failed/);
@@ -124,33 +127,44 @@ Deno.test("the body's failure aborts the children", timeLimit, () => {
   assert.equal(scheduler.liveTasks, 0, "no task outlived the scope");
 });
 
-Deno.test("cancelling a scope aborts its children", timeLimit, () => {
-  const { scheduler, spawn } = setUp();
-  const child = new CancellableProbe<void>();
-  const outer = scope(spawn, (s) => {
-    s.spawn(child);
-    return new Probe<void>();
-  });
-  spawn(futureFrom((cx) => outer.poll(cx)));
-  scheduler.tick();
-  outer.cancel();
-  scheduler.tick();
-  assert.equal(child.cancelled, true);
-  assert.throws(
-    () => outer.poll(countingContext()),
-    PolledAfterCompletionError,
-  );
-});
+Deno.test(
+  "cancelling a scope aborts its children and cancels its body",
+  timeLimit,
+  () => {
+    const { scheduler, spawn } = setUp();
+    const child = new CancellableProbe<void>();
+    const body = new CancellableProbe<void>();
+    const outer = scope(spawn, (s) => {
+      s.spawn(child);
+      return body;
+    });
+    spawn(futureFrom((cx) => outer.poll(cx)));
+    scheduler.tick();
+    outer.cancel();
+    scheduler.tick();
+    assert.equal(child.cancelled, true);
+    assert.equal(
+      body.cancelled,
+      true,
+      "the body still waited: it is cancelled",
+    );
+    assert.throws(
+      () => outer.poll(countingContext()),
+      PolledAfterCompletionError,
+    );
+  },
+);
 
 Deno.test(
   "a child whose cleanup throws while the scope aborts it still counts as ended, and the first failure is the one thrown",
   timeLimit,
   () => {
     const { scheduler, spawn } = setUp();
+    let cleaning: TaskHandle<void> | undefined;
     const result = (() => {
       try {
         return scheduler.run(scope(spawn, (s) => {
-          s.spawn(coroutine(function* () {
+          cleaning = s.spawn(coroutine(function* () {
             try {
               yield* wait(new Probe<void>());
             } finally {
@@ -175,6 +189,14 @@ Deno.test(
       result.message,
       "first failure",
       "a failure while winding down must not replace the first",
+    );
+    assert.throws(
+      () => cleaning?.poll(countingContext()),
+      (error) =>
+        error instanceof TaskError && !error.cancelled &&
+        error.cause instanceof Error &&
+        error.cause.message === "cleanup failed",
+      "the child's own join reports its cleanup's error: it is not swallowed",
     );
   },
 );
@@ -249,5 +271,33 @@ Deno.test(
       return readyProbe("done");
     }));
     assert.throws(() => kept?.spawn(readyProbe(1)), ClosedError);
+  },
+);
+
+Deno.test(
+  "a body that has answered is not polled again while its children run, and a scope that threw throws PolledAfterCompletionError when polled again",
+  timeLimit,
+  () => {
+    const { scheduler, spawn } = setUp();
+    const body = readyProbe("done");
+    const child = new Probe<void>();
+    const handle = spawn(scope(spawn, (s) => {
+      s.spawn(child);
+      return body;
+    }));
+    scheduler.tick();
+    child.complete();
+    scheduler.tick();
+    assert.deepEqual(handle.outcome, { ok: true, value: "done" });
+    assert.equal(
+      body.polls,
+      1,
+      "the body's value was kept, not asked for again",
+    );
+
+    const failed = scope(spawn, () => failing("body failed"));
+    const cx = countingContext();
+    assert.throws(() => failed.poll(cx), /body failed/);
+    assert.throws(() => failed.poll(cx), PolledAfterCompletionError);
   },
 );

@@ -123,6 +123,7 @@ Deno.test(
         assert.equal(limited.poll(cx).ready, false);
       }
       clock.advance(100);
+      timers.fireDue();
       probe.complete("just in time");
       assert.deepEqual(
         limited.poll(cx),
