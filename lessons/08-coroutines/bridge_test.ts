@@ -181,3 +181,31 @@ Deno.test(
     );
   },
 );
+
+Deno.test(
+  "toPromise polls once for many wakes, and not at all once it has settled",
+  timeLimit,
+  async () => {
+    let polls = 0;
+    let value: string | undefined;
+    let waker: { wake(): void } = { wake() {} };
+    const future = futureFrom<string>((cx) => {
+      polls++;
+      waker = cx.waker;
+      return value === undefined ? { ready: false } : { ready: true, value };
+    });
+    const promise = toPromise(future);
+    await drainMicrotasks();
+    assert.equal(polls, 1);
+    waker.wake();
+    waker.wake();
+    await drainMicrotasks();
+    assert.equal(polls, 2, "two wakes before the poll ran are one poll");
+    value = "done";
+    waker.wake();
+    assert.equal(await promise, "done");
+    waker.wake();
+    await drainMicrotasks();
+    assert.equal(polls, 3, "a wake after the promise settled polls nothing");
+  },
+);

