@@ -187,11 +187,12 @@ Deno.test(
   timeLimit,
   async () => {
     let polls = 0;
-    let value: string | undefined;
+    const result: { value?: string } = {};
     let waker: { wake(): void } = { wake() {} };
     const future = futureFrom<string>((cx) => {
       polls++;
       waker = cx.waker;
+      const value = result.value;
       return value === undefined ? { ready: false } : { ready: true, value };
     });
     const promise = toPromise(future);
@@ -201,7 +202,7 @@ Deno.test(
     waker.wake();
     await drainMicrotasks();
     assert.equal(polls, 2, "two wakes before the poll ran are one poll");
-    value = "done";
+    result.value = "done";
     waker.wake();
     assert.equal(await promise, "done");
     waker.wake();
