@@ -62,10 +62,10 @@ export function parseLoadErrors(stdout: string): LoadError[] {
   const blocks = stdout.split(/^(\S.*) \(uncaught error\)$/m);
   // split() with a capture group alternates text and file names: [before, file, body, ...].
   for (let i = 1; i + 1 < blocks.length; i += 2) {
-    const body = blocks[i + 1].split(/\n\n| FAILURES /)[0].replace(
-      /^\s*error: /,
-      "",
-    ).trim();
+    const body = blocks[i + 1].split(/\n\n| FAILURES /)[0]
+      .replace(/^\s*error: (?:\(in promise\) )?/, "")
+      .replace(/\nThis error was not caught from a test[\s\S]*$/, "")
+      .trim();
     if (body !== "") errors.push({ file: blocks[i], text: body });
   }
   return errors;
@@ -73,20 +73,94 @@ export function parseLoadErrors(stdout: string): LoadError[] {
 
 /** The test that was running when the output stopped: a name with no result yet. */
 export function unfinishedTest(stdout: string): string | undefined {
-  const last = stdout.trimEnd().split("\n").at(-1) ?? "";
-  const match = /^(.*) \.\.\.$/.exec(last);
-  return match?.[1];
+  let running: string | undefined;
+  for (const line of stdout.split("\n")) {
+    const started = /^(\S.*) \.\.\.$/.exec(line);
+    if (started !== null) running = started[1];
+    else if (running !== undefined && line.startsWith(`${running} ... `)) {
+      running = undefined;
+    }
+  }
+  return running;
 }
 
 /**
  * What remains of Deno's own error output once the noise is gone: the Rust backtrace
- * footer and the `Check`/`Download` progress lines.
+ * footer, the `Check`/`Download` progress lines and the `info:`/`hint:` footers; and
+ * file URLs under `root` become paths from it, as the learner sees their files.
  */
-export function cleanDenoError(stderr: string): string {
-  return stderr
+export function cleanDenoError(stderr: string, root?: string): string {
+  const lines = stderr
     .replace(/\n*Stack backtrace:[\s\S]*$/, "")
     .split("\n")
     .filter((line) => !/^(Check|Download) /.test(line))
-    .join("\n")
-    .trim();
+    .filter((line) => !/^\s*(info|hint): /.test(line));
+  const text = lines.join("\n").trim();
+  if (root === undefined) return text;
+  // Deno ends a syntax error with "at file:///…:line:col"; say "in path:line:col".
+  return text
+    .replace(/^(\s*)at (file:\/\/\S+)$/gm, "$1in $2")
+    .replaceAll(`file://${root}/`, "");
+}
+const OUTPUT_START = "------- output -------";
+const OUTPUT_END = "----- output end -----";
+
+/**
+ * What each test printed, by test name, from the console reporter's output: Deno
+ * shows a test's `console.log` output between two rules under its name. A step's
+ * output is counted with its test's.
+ */
+export function parseTestOutputs(stdout: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = stdout.split("\n");
+  let test: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const started = /^(\S.*) \.\.\.$/.exec(lines[i]);
+    if (started !== null) test = started[1];
+    if (lines[i] !== OUTPUT_START || test === undefined) continue;
+    const end = lines.indexOf(OUTPUT_END, i + 1);
+    const stop = end === -1 ? lines.length : end;
+    const text = lines.slice(i + 1, stop).join("\n");
+    outputs[test] = outputs[test] === undefined
+      ? text
+      : `${outputs[test]}\n${text}`;
+    i = stop;
+  }
+  return outputs;
+}
+
+/** The tests the console reporter says passed, e.g. before a run was stopped. */
+export function passedTests(stdout: string): string[] {
+  return [...stdout.matchAll(/^(\S.*) \.\.\. ok(?: \(.*\))?$/gm)].map((m) =>
+    m[1]
+  );
+}
+
+/**
+ * The file each test was registered from, by test name, from the lines the harness
+ * prints (see `harness.ts`), as Deno would name it: `./` and a path from `root`.
+ */
+export function parseRegistrations(
+  stdout: string,
+  marker: string,
+  root: string,
+): Record<string, string> {
+  const files: Record<string, string> = {};
+  const prefix = `file://${root}/`;
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith(marker)) continue;
+    try {
+      const entry: unknown = JSON.parse(line.slice(marker.length));
+      if (!Array.isArray(entry)) continue;
+      const [file, name] = entry;
+      if (typeof file === "string" && typeof name === "string") {
+        files[name] = file.startsWith(prefix)
+          ? `./${decodeURIComponent(file.slice(prefix.length))}`
+          : file;
+      }
+    } catch {
+      // Not one of ours: a test printed something that starts the same way.
+    }
+  }
+  return files;
 }

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import {
   cleanDenoError,
   parseLoadErrors,
+  parseRegistrations,
+  parseTestOutputs,
   parseTypeErrors,
+  passedTests,
   unfinishedTest,
 } from "./deno_output.ts";
 
@@ -62,7 +65,7 @@ throw new Error("boom at import");
   const errors = parseLoadErrors(stdout);
   assert.equal(errors.length, 1);
   assert.equal(errors[0].file, "./lessons/a_test.ts");
-  assert.match(errors[0].text, /^\(in promise\) Error: boom at import/);
+  assert.match(errors[0].text, /^Error: boom at import/);
   assert.match(errors[0].text, /a\.ts:4:7/);
 });
 
@@ -81,4 +84,50 @@ Deno.test("cleanDenoError drops the backtrace and progress lines", () => {
     ),
     'error: Module not found "x.ts".',
   );
+});
+
+const REPORTER_OUTPUT = `running 3 tests from ./.bounce/entries/x.ts
+prints then fails ...
+------- output -------
+hello from the learner
+second line
+----- output end -----
+prints then fails ... FAILED (1ms)
+quiet ... ok (0ms)
+with steps ...
+------- output -------
+in the test
+----- output end -----
+  a step ...
+------- output -------
+in the step
+----- output end -----
+  a step ... ok (0ms)
+with steps ... ok (1ms)
+stuck ...
+`;
+
+Deno.test("parseTestOutputs keeps what each test printed, its steps' with it", () => {
+  assert.deepEqual(parseTestOutputs(REPORTER_OUTPUT), {
+    "prints then fails": "hello from the learner\nsecond line",
+    "with steps": "in the test\nin the step",
+  });
+});
+
+Deno.test("passedTests and unfinishedTest read a run that was stopped", () => {
+  assert.deepEqual(passedTests(REPORTER_OUTPUT), ["quiet", "with steps"]);
+  assert.equal(unfinishedTest(REPORTER_OUTPUT), "stuck");
+  assert.equal(unfinishedTest("quiet ...\nquiet ... ok (0ms)\n"), undefined);
+});
+
+Deno.test("parseRegistrations names each test's file from the root, ignoring look-alikes", () => {
+  const out = [
+    'BOUNCE-TEST ["file:///course/lessons/01-a/a_test.ts","one"]',
+    "BOUNCE-TEST not json",
+    'BOUNCE-TEST ["file:///elsewhere/b_test.ts","two"]',
+  ].join("\n");
+  assert.deepEqual(parseRegistrations(out, "BOUNCE-TEST ", "/course"), {
+    one: "./lessons/01-a/a_test.ts",
+    two: "file:///elsewhere/b_test.ts",
+  });
 });

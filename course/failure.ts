@@ -114,7 +114,11 @@ function locations(lines: readonly string[], root: string): string[] {
     );
     if (match === null) continue;
     const path = relative(root, fileURLToPath(match[1]));
-    if (path.startsWith("..") || path.includes("_support/")) continue;
+    // Outside the course, the shared test support and the engine are not the learner's.
+    if (
+      path.startsWith("..") || path.includes("_support/") ||
+      path.startsWith("course/") || path.startsWith(".bounce/")
+    ) continue;
     const place = `${path}:${match[2]}:${match[3]}`;
     if (!found.includes(place)) found.push(place);
   }

@@ -11,6 +11,7 @@
 
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { writeIfChanged } from "./files.ts";
 import type { Lesson } from "./lessons.ts";
 import type { CoursePaths } from "./paths.ts";
 
@@ -47,10 +48,7 @@ export async function writeImportMap(
   const dir = join(paths.state, "import-maps");
   await Deno.mkdir(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  const text = JSON.stringify(map, null, 2) + "\n";
-  // Rewriting an unchanged map would only cost time; its content is what matters.
-  const old = await Deno.readTextFile(file).catch(() => undefined);
-  if (old !== text) await Deno.writeTextFile(file, text);
+  await writeIfChanged(file, JSON.stringify(map, null, 2) + "\n");
   return file;
 }
 

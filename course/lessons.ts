@@ -9,6 +9,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { UserError } from "./errors.ts";
+import { task } from "./launcher.ts";
 import type { LessonMeta } from "./lesson_meta.ts";
 import type { CoursePaths } from "./paths.ts";
 
@@ -76,7 +77,7 @@ export function findLesson(lessons: readonly Lesson[], arg: string): Lesson {
   const lesson = lessons.find((l) => l.number === Number(arg));
   if (lesson === undefined) {
     throw new UserError(
-      `there is no lesson ${Number(arg)}: ${range}. See \`deno task list\`.`,
+      `there is no lesson ${Number(arg)}: ${range}. See \`${task("list")}\`.`,
       2,
     );
   }

@@ -14,11 +14,14 @@ import { hintCommand } from "./commands/hint.ts";
 import { lessonCommand } from "./commands/lesson.ts";
 import { listCommand } from "./commands/list.ts";
 import { mutantsCommand } from "./commands/mutants.ts";
+import { newLessonCommand } from "./commands/new_lesson.ts";
 import { resetCommand } from "./commands/reset.ts";
+import { restoreCommand } from "./commands/restore.ts";
 import { snapshotCommand } from "./commands/snapshot.ts";
 import { solutionCommand } from "./commands/solution.ts";
 import { openCourse } from "./course.ts";
 import { UserError } from "./errors.ts";
+import { taskPrefix } from "./launcher.ts";
 import { thisCourse } from "./paths.ts";
 import { red } from "./style.ts";
 
@@ -26,7 +29,7 @@ import { red } from "./style.ts";
 export async function main(args: readonly string[]): Promise<number> {
   let exitCode = 0;
   const course = () => openCourse(thisCourse());
-  const program = new Command("deno task")
+  const program = new Command(taskPrefix())
     .description(
       "Bounce: build an async runtime from scratch, one lesson at a time.",
     )
@@ -40,7 +43,10 @@ export async function main(args: readonly string[]): Promise<number> {
       "[number]",
       "the lesson; without it, the first lesson not passing yet",
     )
-    .option("--watch", "run again on every save")
+    .option(
+      "--watch",
+      "run again on every save and move on when it passes; keys: h hint, l list, n next, p previous, r run again, q quit",
+    )
     .option(
       "--reference-deps",
       "run on the reference solution of every earlier lesson",
@@ -77,6 +83,21 @@ export async function main(args: readonly string[]): Promise<number> {
         exitCode = await resetCommand(await course(), n, opts);
       },
     );
+  program.command("restore").description(
+    "put a lesson's files back from a backup; the files replaced are saved first",
+  )
+    .argument("<number>", "the lesson")
+    .argument("[backup]", "which backup (see --list); the newest if left out")
+    .option("--list", "list the lesson's backups, newest first")
+    .action(
+      async (
+        n: string,
+        backup: string | undefined,
+        opts: { list?: boolean },
+      ) => {
+        exitCode = await restoreCommand(await course(), n, backup, opts);
+      },
+    );
   program.command("solution").description("print a lesson's reference solution")
     .argument("<number>", "the lesson")
     .option("--yes", "do not ask, even if the lesson does not pass yet")
@@ -90,8 +111,12 @@ export async function main(args: readonly string[]): Promise<number> {
       exitCode = await gradeCommand(await course(), opts);
     });
   program.command("check").description("the course's own suite: what CI runs")
-    .action(async () => {
-      exitCode = await checkCommand(await course());
+    .option(
+      "--only <parts>",
+      "only these parts, separated by commas: fmt, lint, types, contracts, engine, lessons, runtime",
+    )
+    .action(async (opts: { only?: string }) => {
+      exitCode = await checkCommand(await course(), opts.only);
     });
   program.command("bench").description(
     "the runtime's benchmarks against native Deno, and its memory per task and timer",
@@ -112,6 +137,24 @@ export async function main(args: readonly string[]): Promise<number> {
     .action(
       async (n: string | undefined, opts: { file?: string; json?: string }) => {
         exitCode = await mutantsCommand(await course(), n, opts);
+      },
+    );
+  program.command("new-lesson").description(
+    "(course authors) scaffold a lesson that passes check, and say what else to touch",
+  )
+    .argument("<slug>", "the folder name's words, e.g. lox-scanner")
+    .option("--title <title>", "its title; by default made from the slug")
+    .option(
+      "--module <name>",
+      "the module to edit, without .ts; by default the slug",
+    )
+    .option("--number <n>", "its number; by default one after the last")
+    .action(
+      async (
+        slug: string,
+        opts: { title?: string; module?: string; number?: string },
+      ) => {
+        exitCode = await newLessonCommand(await course(), slug, opts);
       },
     );
   program.command("snapshot").description(

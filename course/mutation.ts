@@ -121,7 +121,7 @@ export function strykerConfig(
     mutate: plan.modules.map((module) => `${inSolutions}/${module}`),
     mutator: { excludedMutations: [...EXCLUDED_MUTATORS] },
     concurrency: plan.concurrency,
-    reporters: ["json", "html"],
+    reporters: ["json", "html", "progress-append-only"],
     jsonReporter: { fileName: relative(paths.root, join(dir, "report.json")) },
     htmlReporter: { fileName: relative(paths.root, join(dir, "report.html")) },
     tempDirName: relative(paths.root, join(dir, "sandbox")),
@@ -196,6 +196,11 @@ export interface Mutant {
   readonly status: string;
   /** For a hand-written mutant, the mistake it stands for. */
   readonly why?: string;
+  /**
+   * True if it was killed only by tests running past their own time limit: on a busy
+   * machine that can be slowness, not a caught mistake.
+   */
+  readonly killedByTimeLimit?: boolean;
 }
 
 /** A lesson's score. */
@@ -206,14 +211,23 @@ export interface LessonScore {
   readonly mutants: number;
   /** Mutants some test failed on, or that ran past the time limit. */
   readonly killed: number;
+  /** Of those, the ones only tests' own time limits caught (see `Mutant`). */
+  readonly killedByTimeLimit: readonly Mutant[];
   /** Mutants every test passed on. */
   readonly survived: number;
   /** Mutants that do not count: they do not type-check, or could not run. */
   readonly invalid: number;
+  /**
+   * Mutants left out by a `// Stryker disable` comment in the reference, counted so
+   * that a reader of the score sees how many an author set aside.
+   */
+  readonly disabled: number;
   /** `killed / mutants`, or 0 with no mutants. */
   readonly score: number;
   /** The survivors, in file and line order. */
   readonly survivors: readonly Mutant[];
+  /** Why the lesson could not be measured, if it could not. */
+  readonly problem?: string;
 }
 
 /** Statuses that mean a test caught the mutant. */
@@ -252,12 +266,27 @@ export function readReport(report: unknown): Mutant[] {
         replacement,
         mutated: source.slice(0, from) + replacement + source.slice(to),
         status: String(raw.status),
+        killedByTimeLimit: raw.status === "Killed" &&
+          onlyTimeLimits(String(raw.statusReason ?? "")),
       });
     }
   }
   return mutants.sort((a, b) =>
     a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column
   );
+}
+
+/**
+ * True if every error in `deno test`'s output is a test's own time limit (the
+ * lessons give each test one, see `timeLimit` in `lessons/_support/testing.ts`).
+ */
+export function onlyTimeLimits(output: string): boolean {
+  // deno-lint-ignore no-control-regex
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const errors = [...plain.matchAll(/^error: (.*)$/gm)].map((m) => m[1].trim())
+    .filter((message) => message !== "Test failed");
+  return errors.length > 0 &&
+    errors.every((message) => /^Test timed out after \d+ ?ms/.test(message));
 }
 
 /**
@@ -270,14 +299,22 @@ export function scoreLesson(
   untyped: ReadonlySet<string> = new Set(),
 ): LessonScore {
   let killed = 0;
+  const killedByTimeLimit: Mutant[] = [];
   let invalid = 0;
+  let disabled = 0;
   const survivors: Mutant[] = [];
   for (const mutant of mutants) {
-    // Made by an excluded mutator, so never run: not a mutant of this measure.
-    if (mutant.status === "Ignored") continue;
+    if (mutant.status === "Ignored") {
+      // An excluded mutator's are not mutants of this measure; others an author
+      // disabled with a comment.
+      if (!EXCLUDED_MUTATORS.includes(mutant.mutator)) disabled++;
+      continue;
+    }
     if (untyped.has(mutant.id)) invalid++;
-    else if (KILLED.has(mutant.status)) killed++;
-    else if (SURVIVED.has(mutant.status)) survivors.push(mutant);
+    else if (KILLED.has(mutant.status)) {
+      killed++;
+      if (mutant.killedByTimeLimit) killedByTimeLimit.push(mutant);
+    } else if (SURVIVED.has(mutant.status)) survivors.push(mutant);
     else invalid++;
   }
   const counted = killed + survivors.length;
@@ -285,8 +322,10 @@ export function scoreLesson(
     lesson,
     mutants: counted,
     killed,
+    killedByTimeLimit,
     survived: survivors.length,
     invalid,
+    disabled,
     score: counted === 0 ? 0 : killed / counted,
     survivors: survivors.sort((a, b) =>
       a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column
@@ -296,7 +335,8 @@ export function scoreLesson(
 
 /** True when `score` meets the course's goal: enough mutants, enough of them killed. */
 export function meetsGoal(score: LessonScore): boolean {
-  return score.mutants >= GOAL_MUTANTS && score.score >= GOAL_SCORE;
+  return score.problem === undefined && score.mutants >= GOAL_MUTANTS &&
+    score.score >= GOAL_SCORE;
 }
 
 /** The file where an author lists hand-written mutants, beside the reference. */

@@ -9,6 +9,7 @@ import {
   meetsGoal,
   type Mutant,
   mutantPermissions,
+  onlyTimeLimits,
   parseHandMutants,
   readReport,
   relativeImportMap,
@@ -133,6 +134,8 @@ function report(): unknown {
             mutatorName: "BooleanLiteral",
             replacement: "true",
             status: "Killed",
+            statusReason:
+              "a test ...\n\u001b[0m\u001b[1m\u001b[31merror\u001b[0m: Test timed out after 2000ms.\n\nerror: Test failed",
             location: at(3, 10, 16),
           },
           {
@@ -151,6 +154,14 @@ function report(): unknown {
             replacement: '""',
             status: "Ignored",
             location: at(5, 21, 24),
+          },
+          {
+            id: "6",
+            mutatorName: "BooleanLiteral",
+            replacement: "false",
+            status: "Ignored",
+            statusReason: "an author's reason",
+            location: at(3, 10, 16),
           },
           {
             id: "5",
@@ -189,19 +200,39 @@ Deno.test("the score counts killed and timed-out mutants, leaving out untyped an
   assert.equal(score.killed, 2);
   assert.equal(score.survived, 1);
   assert.equal(score.invalid, 1);
+  assert.equal(score.disabled, 1, "an excluded mutator's are not counted");
   assert.equal(score.mutants, 3);
   assert.equal(score.score, 2 / 3);
   assert.deepEqual(score.survivors.map((m: Mutant) => m.id), ["1"]);
+  assert.deepEqual(score.killedByTimeLimit.map((m: Mutant) => m.id), ["2"]);
   assert.equal(meetsGoal(score), false, "3 mutants are too few to measure");
   const none = scoreLesson("01-futures", []);
   assert.equal(none.score, 0);
 });
 
+Deno.test("a kill by a test's own time limit alone is told apart from a failed assertion", () => {
+  const limit = "error: Test timed out after 2000ms.";
+  assert.equal(
+    onlyTimeLimits(`${limit}\n${limit}\n\nerror: Test failed`),
+    true,
+  );
+  assert.equal(
+    onlyTimeLimits(
+      `${limit}\nerror: AssertionError: 1 !== 2\nerror: Test failed`,
+    ),
+    false,
+  );
+  assert.equal(onlyTimeLimits("error: Test failed"), false);
+  assert.equal(onlyTimeLimits(""), false);
+});
+
 Deno.test("the goal needs both enough mutants and enough of them killed", () => {
   const base = {
     lesson: "x",
+    killedByTimeLimit: [],
     survived: 0,
     invalid: 0,
+    disabled: 0,
     survivors: [],
   };
   assert.equal(
@@ -215,6 +246,11 @@ Deno.test("the goal needs both enough mutants and enough of them killed", () => 
   assert.equal(
     meetsGoal({ ...base, mutants: 29, killed: 29, score: 1 }),
     false,
+  );
+  assert.equal(
+    meetsGoal({ ...base, mutants: 40, killed: 40, score: 1, problem: "x" }),
+    false,
+    "a lesson that could not be measured does not meet it",
   );
 });
 

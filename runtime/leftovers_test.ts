@@ -10,9 +10,12 @@ import {
   channel,
   coroutine,
   DeadlockError,
+  map,
+  Mutex,
   Ready,
   run,
   TaskError,
+  TimeoutError,
   VirtualClock,
   wait,
 } from "./mod.ts";
@@ -135,3 +138,45 @@ Deno.test(
     );
   },
 );
+
+// A map() forwards the timeout's cancel() to the receive or lock it wraps (lesson
+// 01's combinators keep the contract), so nothing is left queued behind.
+Deno.test({
+  name:
+    "timeout(map(rx.recv(), f), 5) that times out leaves no receive queued: the next message reaches the next receiver",
+  ...timeLimit,
+  async fn() {
+    const [sender, receiver] = channel<string>(1);
+    const result = await run((rt) =>
+      coroutine(function* () {
+        try {
+          yield* wait(rt.timeout(map(receiver.recv(), (m) => m), 5));
+        } catch (error) {
+          assert.ok(error instanceof TimeoutError);
+        }
+        sender.trySend("not swallowed");
+        return receiver.tryRecv();
+      }), { clock: new VirtualClock() });
+    assert.equal(result, "not swallowed");
+  },
+});
+
+Deno.test({
+  name: "timeout(map(mutex.lock(), f), 5) that times out leaves the mutex free",
+  ...timeLimit,
+  async fn() {
+    const mutex = new Mutex(0);
+    const held = mutex.tryLock();
+    const locked = await run((rt) =>
+      coroutine(function* () {
+        try {
+          yield* wait(rt.timeout(map(mutex.lock(), (guard) => guard), 5));
+        } catch (error) {
+          assert.ok(error instanceof TimeoutError);
+        }
+        held?.unlock();
+        return mutex.locked;
+      }), { clock: new VirtualClock() });
+    assert.equal(locked, false, "no abandoned lock() took the mutex");
+  },
+});

@@ -1,11 +1,14 @@
 /**
  * `deno task grade [--json FILE] [--junit FILE]`: every lesson on the learner's code,
- * as a table and a score, and as files a teacher's tools can read.
+ * as a table and a score, and as files a teacher's tools can read. The score counts
+ * the tests each lesson has (`course/tests.json`): one that did not run is a failure.
  *
  * @module
  */
 
+import { join } from "node:path";
 import { type Course, mapConcurrently, runOnLearnerCode } from "../course.ts";
+import type { LessonOutcome } from "../lesson_run.ts";
 import { isPassing } from "../state.ts";
 import { bold, FAIL, PASS } from "../style.ts";
 import type { TestRun } from "../test_run.ts";
@@ -18,6 +21,18 @@ export interface GradeOptions {
   readonly junit?: string;
 }
 
+/** One test's grade. */
+export interface TestGrade {
+  /** The test's name. */
+  readonly name: string;
+  /** Its file, relative to the course root. */
+  readonly file: string;
+  /** What became of it. */
+  readonly status: "passed" | "failed" | "not-run";
+  /** Why it failed or did not run. */
+  readonly message?: string;
+}
+
 /** One lesson's grade. */
 export interface LessonGrade {
   /** E.g. `01-futures`. */
@@ -26,12 +41,16 @@ export interface LessonGrade {
   readonly title: string;
   /** Tests that passed. */
   readonly passed: number;
-  /** Tests in all (0 if none could run). */
+  /** Tests the lesson has. */
   readonly total: number;
   /** Every test passed. */
   readonly done: boolean;
-  /** Why no test could run, if none could. */
+  /** Why the tests could not all run, if they could not. */
   readonly problem?: string;
+  /** Seconds the tests took, once started (type-checking not counted). */
+  readonly seconds?: number;
+  /** Every test of the lesson. */
+  readonly tests: readonly TestGrade[];
 }
 
 /** Grade; resolves with 0 only if every lesson passes. */
@@ -39,28 +58,21 @@ export async function gradeCommand(
   course: Course,
   options: GradeOptions,
 ): Promise<number> {
-  const runs = await mapConcurrently(
+  const started = performance.now();
+  const outcomes = await mapConcurrently(
     course.lessons,
     2,
-    (l) => runOnLearnerCode(course, l, undefined, "full"),
+    async (l) => (await runOnLearnerCode(course, l, { scope: "full" })).outcome,
   );
-  const grades: LessonGrade[] = course.lessons.map((lesson, i) => {
-    const { run, result } = runs[i];
-    return {
-      lesson: lesson.id,
-      title: lesson.meta.title,
-      passed: result.passed,
-      total: result.total,
-      done: isPassing(result),
-      ...(run.kind === "tested" ? {} : { problem: problemOf(run) }),
-    };
-  });
+  const grades = course.lessons.map((lesson, i) =>
+    gradeOf(lesson.id, lesson.meta.title, outcomes[i])
+  );
   const width = Math.max(...grades.map((g) => g.title.length));
   console.log(bold("Grade\n"));
   for (const g of grades) {
-    const detail = g.problem === undefined
-      ? `${g.passed}/${g.total}`
-      : g.problem;
+    const detail = `${g.passed}/${g.total}${
+      g.problem === undefined ? "" : `  ${g.problem}`
+    }`;
     console.log(
       `  ${g.done ? PASS : FAIL} ${g.lesson.slice(0, 2)}  ${
         g.title.padEnd(width)
@@ -77,6 +89,11 @@ export async function gradeCommand(
   );
   if (options.json !== undefined) {
     const report = {
+      course: "bounce",
+      courseVersion: await courseVersion(course),
+      deno: Deno.version.deno,
+      gradedAt: new Date().toISOString(),
+      seconds: round((performance.now() - started) / 1000),
       lessonsDone: done,
       lessons: grades.length,
       testsPassed: passed,
@@ -90,45 +107,116 @@ export async function gradeCommand(
     console.log(`Wrote ${options.json}`);
   }
   if (options.junit !== undefined) {
-    const suites = await Promise.all(
-      runs.map(({ run }, i) => junitSuite(course.lessons[i].id, run)),
-    );
-    await Deno.writeTextFile(
-      options.junit,
-      `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bounce grade">\n${
-        suites.join("")
-      }</testsuites>\n`,
-    );
+    await Deno.writeTextFile(options.junit, junitReport(grades));
     console.log(`Wrote ${options.junit}`);
   }
   return done === grades.length ? 0 : 1;
 }
 
-function problemOf(run: Exclude<TestRun, { kind: "tested" }>): string {
+/** A lesson's grade from its run. */
+export function gradeOf(
+  id: string,
+  title: string,
+  outcome: LessonOutcome,
+): LessonGrade {
+  const { run, verdict } = outcome;
+  const problem = problemOf(run);
+  return {
+    lesson: id,
+    title,
+    passed: verdict.passed,
+    total: verdict.total,
+    done: problem === undefined &&
+      isPassing({
+        fingerprint: "",
+        passed: verdict.passed,
+        total: verdict.total,
+      }),
+    ...(problem === undefined ? {} : { problem }),
+    ...(run.kind === "tested" ? { seconds: round(run.elapsedMs / 1000) } : {}),
+    tests: [
+      ...verdict.tests.filter((t) => !t.extra).map((t) => ({
+        name: t.name,
+        file: t.file,
+        status: t.status,
+        ...(t.failure === undefined ? {} : { message: t.failure }),
+      })),
+      // A lesson none of whose tests is known still gets a case that says why.
+      ...(verdict.total === 0 && problem !== undefined
+        ? [{
+          name: `${id} could not run`,
+          file: "",
+          status: "not-run" as const,
+          message: problem,
+        }]
+        : []),
+    ],
+  };
+}
+
+/** Why a run did not test everything, in a line; undefined if it did. */
+function problemOf(run: TestRun): string | undefined {
   switch (run.kind) {
-    case "type-errors":
-      return "does not type-check";
+    case "type-errors": {
+      const first = run.errors[0];
+      return `does not type-check: ${first.code} ${
+        first.message.split("\n")[0]
+      } (${first.file}:${first.line}:${first.column})`;
+    }
     case "timed-out":
-      return `did not finish within ${run.limitMs / 1000} s`;
+      return `did not finish within ${run.limitMs / 1000} s${
+        run.runningTest === undefined ? "" : ` (running: ${run.runningTest})`
+      }`;
     case "failed-to-start":
-      return "tests could not start";
+      return `tests could not start: ${run.message.split("\n")[0]}`;
+    case "tested":
+      return run.loadErrors.length > 0
+        ? `an error was thrown outside any test: ${
+          run.loadErrors[0].text.split("\n")[0]
+        }`
+        : undefined;
   }
 }
 
-/**
- * The lesson's `<testsuite>` elements: Deno's own report when the tests ran, or one
- * failing test case that says why none could.
- */
-async function junitSuite(id: string, run: TestRun): Promise<string> {
-  if (run.kind === "tested") {
-    const xml = await Deno.readTextFile(run.junitPath);
-    return [...xml.matchAll(/<testsuite [\s\S]*?<\/testsuite>\n?/g)].map((m) =>
-      m[0]
-    ).join("");
+/** Every lesson as a `<testsuite>`, every test it has as a `<testcase>`. */
+function junitReport(grades: readonly LessonGrade[]): string {
+  const suites = grades.map((g) => {
+    const failures = g.tests.filter((t) => t.status !== "passed").length;
+    const cases = g.tests.map((t) => {
+      const open = `    <testcase name="${escapeXml(t.name)}" classname="${
+        escapeXml(t.file || g.lesson)
+      }"`;
+      if (t.status === "passed") return `${open}/>`;
+      const message = escapeXml(
+        (t.message ?? t.status).split("\n")[0],
+      );
+      return `${open}>\n      <failure message="${message}">${
+        escapeXml(t.message ?? "")
+      }</failure>\n    </testcase>`;
+    });
+    return `  <testsuite name="${g.lesson}" tests="${g.tests.length}" failures="${failures}"${
+      g.seconds === undefined ? "" : ` time="${g.seconds}"`
+    }>\n${cases.join("\n")}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bounce grade">\n${
+    suites.join("\n")
+  }\n</testsuites>\n`;
+}
+
+/** The course's version, from `deno.json`. */
+async function courseVersion(course: Course): Promise<string> {
+  try {
+    const config = JSON.parse(
+      await Deno.readTextFile(join(course.paths.root, "deno.json")),
+    );
+    return typeof config.version === "string" ? config.version : "unknown";
+  } catch {
+    return "unknown";
   }
-  const message = escapeXml(problemOf(run));
-  return `<testsuite name="${id}" tests="1" failures="1"><testcase name="${id}" classname="${id}">` +
-    `<failure message="${message}">${message}</failure></testcase></testsuite>\n`;
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 100) / 100;
 }
 
 function escapeXml(text: string): string {

@@ -6,7 +6,8 @@
 
 import type { Course } from "../course.ts";
 import { UserError } from "../errors.ts";
-import { findLesson, lessonHeading } from "../lessons.ts";
+import { findLesson, type Lesson, lessonHeading } from "../lessons.ts";
+import { task } from "../launcher.ts";
 import { saveState } from "../state.ts";
 import { bold, cyan, dim } from "../style.ts";
 
@@ -17,40 +18,50 @@ export async function hintCommand(
   level: string | undefined,
 ): Promise<number> {
   const lesson = findLesson(course.lessons, arg);
-  const hints = lesson.hints;
-  const shown = course.state.hintsShown[lesson.id] ?? 0;
-  let wanted = Math.min(shown + 1, hints.length);
+  let wanted: number | undefined;
   if (level !== undefined) {
     wanted = Number(level);
-    if (!Number.isInteger(wanted) || wanted < 1 || wanted > hints.length) {
+    if (
+      !Number.isInteger(wanted) || wanted < 1 || wanted > lesson.hints.length
+    ) {
       throw new UserError(
-        `lesson ${lesson.number} has hints 1 to ${hints.length}; "${level}" is not one of them.`,
+        `lesson ${lesson.number} has hints 1 to ${lesson.hints.length}; "${level}" is not one of them.`,
         2,
       );
     }
   }
-  console.log(
-    bold(`${lessonHeading(lesson)} — hint ${wanted} of ${hints.length}`),
-  );
-  console.log("");
-  console.log(hints[wanted - 1]);
-  console.log("");
-  if (wanted < hints.length) {
-    console.log(
-      dim(
-        `Stuck still? ${
-          cyan(`deno task hint ${lesson.number}`)
-        } gives the next one.`,
-      ),
-    );
-  } else {
-    console.log(dim(
-      `That was the last hint. ${
-        cyan(`deno task solution ${lesson.number}`)
-      } shows the reference.`,
-    ));
+  console.log(await showHint(course, lesson, wanted));
+  return 0;
+}
+
+/**
+ * The text of hint `level` of `lesson` (by default the next one not yet shown),
+ * with a line on what comes after it; remembered as shown. The `hint` command and
+ * the watch's `h` key both use it.
+ */
+export async function showHint(
+  course: Course,
+  lesson: Lesson,
+  level?: number,
+): Promise<string> {
+  const hints = lesson.hints;
+  if (hints.length === 0) {
+    return `${lessonHeading(lesson)} has no hints.`;
   }
+  const shown = course.state.hintsShown[lesson.id] ?? 0;
+  const wanted = level ?? Math.min(shown + 1, hints.length);
+  const after = wanted < hints.length
+    ? `Stuck still? ${cyan(task(`hint ${lesson.number}`))} gives the next one.`
+    : `That was the last hint. ${
+      cyan(task(`solution ${lesson.number}`))
+    } shows the reference.`;
   course.state.hintsShown[lesson.id] = Math.max(shown, wanted);
   await saveState(course.paths, course.state);
-  return 0;
+  return [
+    bold(`${lessonHeading(lesson)} — hint ${wanted} of ${hints.length}`),
+    "",
+    hints[wanted - 1],
+    "",
+    dim(after),
+  ].join("\n");
 }

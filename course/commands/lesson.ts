@@ -1,135 +1,143 @@
 /**
  * `deno task lesson [N] [--watch] [--reference-deps] [--full]`: show a lesson and run its
- * tests on the learner's code.
+ * tests on the learner's code; with `--watch`, the learner's loop (see `watch.ts`).
  *
  * @module
  */
 
 import { type Course, currentResult, runOnLearnerCode } from "../course.ts";
+import { interruptible } from "../interrupt.ts";
 import { findLesson, type Lesson } from "../lessons.ts";
-import { runLesson, type RunScope, summarize } from "../lesson_run.ts";
+import { task } from "../launcher.ts";
+import type { LessonOutcome } from "../lesson_run.ts";
+import { lessonsDone, progressList } from "../progress.ts";
 import { renderIntro, renderRun } from "../report.ts";
 import { isPassing } from "../state.ts";
 import { bold, cyan, dim, green, interactive } from "../style.ts";
-import type { TestRun } from "../test_run.ts";
+import { type WatchedRun, type WatchHost, watchLessons } from "../watch.ts";
+import { showHint } from "./hint.ts";
 
 /** Options of the `lesson` command. */
 export interface LessonOptions {
   /** Re-run on every save. */
   readonly watch?: boolean;
-  /** Run on the reference for every earlier lesson. */
+  /** Run on the reference for every earlier lesson that does not pass yet. */
   readonly referenceDeps?: boolean;
   /** Run every test, even those the lesson leaves out of a quick run. */
   readonly full?: boolean;
 }
 
-/** Run the command; resolves with the exit code (0 only if the lesson passes). */
+/**
+ * Run the command; resolves with the exit code (0 only if the lesson passes, 130
+ * after Ctrl-C, which stops the run and records nothing).
+ */
 export async function lessonCommand(
   course: Course,
   arg: string | undefined,
   options: LessonOptions,
 ): Promise<number> {
-  let lesson: Lesson | undefined;
-  let firstRun: TestRun | undefined;
-  if (arg !== undefined) {
-    lesson = findLesson(course.lessons, arg);
-  } else {
-    const found = await firstUnfinished(course);
-    if (found === undefined) {
-      console.log(
-        green(
-          bold(`Every lesson passes: all ${course.lessons.length} are done.`),
-        ),
-      );
-      console.log(`See them with ${cyan("deno task list")}.`);
-      return 0;
-    }
-    ({ lesson, run: firstRun } = found);
+  const found: { lesson: Lesson; run?: LessonOutcome } | undefined =
+    arg === undefined
+      ? await interruptible((signal) => firstUnfinished(course, signal))
+      : { lesson: findLesson(course.lessons, arg) };
+  if (found === undefined) {
+    console.log(
+      green(
+        bold(`Every lesson passes: all ${course.lessons.length} are done.`),
+      ),
+    );
+    console.log(`See them with ${cyan(task("list"))}.`);
+    return 0;
   }
-  const chosen = lesson;
-  const once = async (run?: TestRun): Promise<number> => {
-    console.log(renderIntro(course.paths, chosen));
-    if (options.referenceDeps && chosen.number > 1) {
-      console.log(
-        dim(`Earlier lessons run on the reference (--reference-deps).`),
-      );
-    }
+  const { lesson } = found;
+  if (options.watch) {
+    return await watchLessons(watchHost(course, options), lesson, {
+      folder: course.paths.lessons,
+      terminal: Deno.stdin.isTerminal(),
+    });
+  }
+  return await interruptible(async (signal) => {
+    console.log(intro(course, lesson, options));
     console.log("");
-    const result = run ?? await runChosen(course, chosen, options);
-    const nextLesson = course.lessons.find((l) => l.number > chosen.number);
-    console.log(renderRun(course.paths, chosen, result, { nextLesson }));
-    const quick = chosen.meta.quickRun;
-    if (quick !== undefined && !options.full) {
-      console.log(
-        dim(
-          `\n${quick.note} Run them all: deno task lesson ${chosen.number} --full`,
-        ),
-      );
-    }
-    const { passed, total } = summarize(result, "");
-    return total > 0 && passed === total ? 0 : 1;
+    const run = found.run ?? await runChosen(course, lesson, options, signal);
+    const shown = show(course, lesson, run, options);
+    console.log(shown.report);
+    const clean = run.run.kind === "tested" && run.run.loadErrors.length === 0;
+    return clean && shown.total > 0 && shown.passed === shown.total ? 0 : 1;
+  });
+}
+
+/** The intro, with a note when earlier lessons run on the reference. */
+function intro(course: Course, lesson: Lesson, options: LessonOptions): string {
+  const note = options.referenceDeps && lesson.number > 1
+    ? `\n${dim("Earlier lessons run on the reference (--reference-deps).")}`
+    : "";
+  return `${renderIntro(course.paths, lesson)}${note}`;
+}
+
+/** A finished run as the learner sees it: the report, and its counts. */
+function show(
+  course: Course,
+  lesson: Lesson,
+  run: LessonOutcome,
+  options: LessonOptions,
+): WatchedRun {
+  const nextLesson = course.lessons.find((l) => l.number > lesson.number);
+  let report = renderRun(course.paths, lesson, run, { nextLesson });
+  const quick = lesson.meta.quickRun;
+  if (quick !== undefined && !options.full) {
+    report += dim(
+      `\n\n${quick.note} Run them all: ${
+        task(`lesson ${lesson.number} --full`)
+      }`,
+    );
+  }
+  const { passed, total } = run.verdict;
+  return { report, passed, total };
+}
+
+/** The course, as the watch loop sees it. */
+function watchHost(course: Course, options: LessonOptions): WatchHost {
+  return {
+    lessons: course.lessons,
+    run: async (lesson, signal) => {
+      const run = await runChosen(course, lesson, options, signal);
+      return signal.aborted ? undefined : show(course, lesson, run, options);
+    },
+    intro: (lesson) => intro(course, lesson, options),
+    hint: (lesson) => showHint(course, lesson),
+    list: (current) => progressList(course, current),
+    lessonsDone: () => lessonsDone(course),
+    print: (text) => console.log(text),
+    clear: () => {
+      if (interactive) console.clear();
+    },
   };
-  const code = await once(firstRun);
-  if (!options.watch) return code;
-  return await watch(course, once);
 }
 
 async function runChosen(
   course: Course,
   lesson: Lesson,
   options: LessonOptions,
-): Promise<TestRun> {
-  const scope: RunScope = options.full ? "full" : "quick";
-  if (options.referenceDeps) {
-    return await runLesson(
-      course.paths,
-      course.lessons,
-      lesson,
-      "reference-deps",
-      scope,
-    );
-  }
-  return (await runOnLearnerCode(course, lesson, undefined, scope)).run;
+  signal?: AbortSignal,
+): Promise<LessonOutcome> {
+  const { outcome } = await runOnLearnerCode(course, lesson, {
+    scope: options.full ? "full" : "quick",
+    referenceDeps: options.referenceDeps,
+    reuse: true,
+    signal,
+  });
+  return outcome;
 }
 
 /** The first lesson that does not pass, with its run if it had to be run to find out. */
 async function firstUnfinished(
   course: Course,
-): Promise<{ lesson: Lesson; run?: TestRun } | undefined> {
+  signal: AbortSignal,
+): Promise<{ lesson: Lesson; run?: LessonOutcome } | undefined> {
   for (const lesson of course.lessons) {
-    const { result, run } = await currentResult(course, lesson);
-    if (!isPassing(result)) return { lesson, run };
+    const { result, outcome } = await currentResult(course, lesson, signal);
+    if (!isPassing(result)) return { lesson, run: outcome };
   }
   return undefined;
-}
-
-/** Re-run `once` whenever a file under `lessons/` changes, until interrupted. */
-async function watch(
-  course: Course,
-  once: () => Promise<number>,
-): Promise<number> {
-  const watcher = Deno.watchFs(course.paths.lessons, { recursive: true });
-  const stop = () => watcher.close();
-  Deno.addSignalListener("SIGINT", stop);
-  console.log(dim("\nWatching lessons/ for changes; Ctrl-C to stop."));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = Promise.resolve();
-  for await (const event of watcher) {
-    if (!event.paths.some((p) => p.endsWith(".ts") || p.endsWith(".md"))) {
-      continue;
-    }
-    // Editors save in bursts (write, rename, touch): wait for the burst to end.
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = running.then(async () => {
-        if (interactive) console.clear();
-        await once();
-        console.log(dim("\nWatching lessons/ for changes; Ctrl-C to stop."));
-      });
-    }, 150);
-  }
-  clearTimeout(timer);
-  await running;
-  Deno.removeSignalListener("SIGINT", stop);
-  return 0;
 }

@@ -2,16 +2,22 @@
  * `deno task reset N | --all [--yes]`: the starter back, the learner's files first
  * copied under `.bounce/backups/`.
  *
+ * Everything is checked before anything is touched, and a write that fails anyway
+ * (a full disk) is undone, so a reset happens whole or not at all; every file it
+ * replaces is saved first, and the output always says where (see `reset_plan.ts`).
+ *
  * @module
  */
 
-import { join, relative } from "node:path";
+import { relative } from "node:path";
+import { newBackup } from "../backups.ts";
 import { confirmOrStop } from "../confirm.ts";
 import type { Course } from "../course.ts";
 import { UserError } from "../errors.ts";
-import { findLesson, type Lesson } from "../lessons.ts";
+import { findLesson } from "../lessons.ts";
+import { applyResets, planReset, type ResetPlan } from "../reset_plan.ts";
 import { readSnapshot } from "../starters.ts";
-import { bold, cyan } from "../style.ts";
+import { bold, cyan, dim } from "../style.ts";
 
 /** Options of the `reset` command. */
 export interface ResetOptions {
@@ -40,43 +46,38 @@ export async function resetCommand(
     ? course.lessons
     : [findLesson(course.lessons, arg ?? "")];
   const snapshot = await readSnapshot(course.paths);
+  const plans: ResetPlan[] = [];
+  for (const lesson of lessons) plans.push(await planReset(lesson, snapshot));
   const what = options.all ? "every lesson" : `lesson ${lessons[0].number}`;
   confirmOrStop(
     `Put back the starter files of ${what}? Your current files are saved first.`,
     options.yes ?? false,
   );
-  const backup = join(course.paths.state, "backups", timestamp());
-  for (const lesson of lessons) await resetLesson(lesson, snapshot, backup);
+  const backup = await newBackup(course.paths);
+  const where = cyan(`${relative(course.paths.root, backup)}/`);
+  await applyResets(plans, backup, where);
   console.log(bold(`The starter of ${what} is back.`));
-  console.log(
-    `Your previous files are in ${cyan(relative(course.paths.root, backup))}/.`,
-  );
-  return 0;
-}
-
-async function resetLesson(
-  lesson: Lesson,
-  snapshot: Record<string, string>,
-  backup: string,
-): Promise<void> {
-  const saved = join(backup, lesson.id);
-  await Deno.mkdir(saved, { recursive: true });
-  // Save everything first, so a failure halfway never loses a file.
-  for (const module of lesson.modules) {
-    await Deno.copyFile(join(lesson.dir, module), join(saved, module));
-  }
-  for (const module of lesson.modules) {
-    const starter = snapshot[`${lesson.id}/${module}`];
-    if (starter === undefined) {
-      throw new UserError(
-        `no starter is recorded for ${lesson.id}/${module}; nothing was changed.`,
+  for (const plan of plans) {
+    if (plan.missing.length > 0) {
+      console.log(
+        `  ${plan.lesson.id}: ${
+          plan.missing.join(", ")
+        } was missing and is back.`,
       );
     }
-    await Deno.writeTextFile(join(lesson.dir, module), starter);
+    if (plan.extra.length > 0) {
+      console.log(
+        dim(
+          `  ${plan.lesson.id}: ${
+            plan.extra.join(", ")
+          } is yours, not a starter, and was left as it is.`,
+        ),
+      );
+    }
   }
-}
-
-/** A time stamp that sorts and is a valid file name everywhere: 2026-11-25T20-02-07. */
-function timestamp(): string {
-  return new Date().toISOString().slice(0, 19).replaceAll(":", "-");
+  console.log(`Your previous files are in ${where}.`);
+  console.log(
+    dim(`Changed your mind? ${cyan("deno task restore N")} puts them back.`),
+  );
+  return 0;
 }

@@ -8,6 +8,7 @@
 import { join, relative } from "node:path";
 import { confirmOrStop } from "../confirm.ts";
 import { type Course, currentResult } from "../course.ts";
+import { interruptible } from "../interrupt.ts";
 import { findLesson, lessonHeading } from "../lessons.ts";
 import { isPassing } from "../state.ts";
 import { bold, cyan, dim } from "../style.ts";
@@ -19,7 +20,9 @@ export async function solutionCommand(
   yes: boolean,
 ): Promise<number> {
   const lesson = findLesson(course.lessons, arg);
-  const { result } = await currentResult(course, lesson);
+  const { result } = await interruptible((signal) =>
+    currentResult(course, lesson, signal)
+  );
   if (!isPassing(result)) {
     confirmOrStop(
       `Lesson ${lesson.number} does not pass yet (${result.passed} of ${result.total} tests). ` +
@@ -30,6 +33,9 @@ export async function solutionCommand(
   console.log(bold(`${lessonHeading(lesson)} — reference solution`));
   for (const module of lesson.modules) {
     const path = join(lesson.solutionDir, module);
+    // A module of the learner's own, with no reference twin, has nothing to show.
+    const text = await Deno.readTextFile(path).catch(() => undefined);
+    if (text === undefined) continue;
     console.log(
       `\n${cyan(relative(course.paths.root, path))} ${
         dim(
@@ -38,7 +44,7 @@ export async function solutionCommand(
         )
       }\n`,
     );
-    console.log(await Deno.readTextFile(path));
+    console.log(text);
   }
   return 0;
 }

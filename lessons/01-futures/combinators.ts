@@ -3,20 +3,26 @@
  * each passes the same `cx` down, so whichever inner future is waiting stores the
  * waker of the task that is polling the whole tree.
  *
+ * Each is also a {@linkcode CancellableFuture}: whoever gives up on the whole tree
+ * calls `cancel()` on the top, and every combinator passes it on to the inner futures
+ * that have not finished, so the leaf that is waiting (a place in a queue, a timer)
+ * lets go of what it holds. The rules are in `lessons/contract/README.md`.
+ *
  * @module
  */
 
 import type { Future } from "./future.ts";
-// You will want these too: Context, PENDING, Poll and ready, and
-// PolledAfterCompletionError from "../contract/errors.ts".
+import type { CancellableFuture } from "../contract/cancel.ts";
+// You will want these too: Context, PENDING, Poll and ready,
+// PolledAfterCompletionError from "../contract/errors.ts", and the function cancel
+// from "../contract/cancel.ts" (it cancels a future only if it can be cancelled).
 
 /** A future whose value is `transform` applied to the value of `future`. */
 export function map<A, B>(
   future: Future<A>,
   transform: (value: A) => B,
-): Future<B> {
-  // TODO: return an object with a poll(cx) method: poll `future`; pending stays
-  // pending; a value becomes ready(transform(value)).
+): CancellableFuture<B> {
+  // TODO: return an object with poll(cx), cancel() and [Symbol.dispose]().
   void future, transform;
   throw new Error("not implemented: map");
 }
@@ -28,19 +34,20 @@ export function map<A, B>(
 export function andThen<A, B>(
   future: Future<A>,
   next: (value: A) => Future<B>,
-): Future<B> {
+): CancellableFuture<B> {
   void future, next;
   throw new Error("not implemented: andThen");
 }
 
 /**
  * A future that runs both futures at once and answers with both values. A future
- * that has finished is never polled again; the other goes on being polled.
+ * that has finished is never polled again; the other goes on being polled. If either
+ * throws, the other is cancelled and the error passes on.
  */
 export function join<A, B>(
   first: Future<A>,
   second: Future<B>,
-): Future<[A, B]> {
+): CancellableFuture<[A, B]> {
   void first, second;
   throw new Error("not implemented: join");
 }
@@ -53,12 +60,13 @@ export type Either<A, B> =
 /**
  * A future that answers with whichever future finishes first. Each poll polls
  * `first`, then `second` only if `first` is still pending, so on a tie `first` wins.
- * The loser is never polled again.
+ * The loser is cancelled the moment there is a winner (or an error), and never
+ * polled again.
  */
 export function select<A, B>(
   first: Future<A>,
   second: Future<B>,
-): Future<Either<A, B>> {
+): CancellableFuture<Either<A, B>> {
   void first, second;
   throw new Error("not implemented: select");
 }

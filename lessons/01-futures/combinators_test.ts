@@ -75,9 +75,11 @@ Deno.test(
       1,
       "the new future must be polled at once, to store the waker",
     );
+    assert.deepEqual(future.poll(cx), { ready: false });
     second.complete("done");
     assert.equal(cx.wakes, 1);
     assert.deepEqual(future.poll(cx), { ready: true, value: "done" });
+    assert.equal(second.polls, 3);
   },
 );
 
@@ -121,6 +123,17 @@ Deno.test(
     assert.deepEqual(future.poll(cx), { ready: true, value: ["fast", "slow"] });
     assert.equal(fast.polls, 1, "the finished future was polled again");
     assert.equal(slow.polls, 3);
+
+    const early = readyProbe("early");
+    const late = new Probe<string>();
+    const mirrored = join(late, early);
+    assert.deepEqual(mirrored.poll(cx), { ready: false });
+    late.complete("late");
+    assert.deepEqual(mirrored.poll(cx), {
+      ready: true,
+      value: ["late", "early"],
+    });
+    assert.equal(early.polls, 1, "the finished second future was polled again");
   },
 );
 

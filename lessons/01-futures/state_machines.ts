@@ -6,8 +6,9 @@
  */
 
 import type { Context, Future, Poll } from "./future.ts";
-// You will want these too: PENDING and ready, and PolledAfterCompletionError from
-// "../contract/errors.ts".
+import type { CancellableFuture } from "../contract/cancel.ts";
+// You will want these too: PENDING and ready, PolledAfterCompletionError from
+// "../contract/errors.ts", and the function cancel from "../contract/cancel.ts".
 
 /** A future that is ready the first time it is polled (Rust's `std::future::ready`). */
 export class Ready<T> implements Future<T> {
@@ -68,8 +69,10 @@ export class Countdown implements Future<number> {
  *
  * Each `await` becomes a state; what lives across an `await` (here `x`) becomes a
  * field of the state, because the stack frame is gone between polls.
+ *
+ * It waits on other futures, so it passes `cancel()` on to the one it is awaiting.
  */
-export class AddBoth implements Future<number> {
+export class AddBoth implements CancellableFuture<number> {
   /** @param first awaited first; @param second awaited only once `first` is done. */
   constructor(first: Future<number>, second: Future<number>) {
     // TODO: keep both futures and a state: "awaiting first", "awaiting second" (with
@@ -80,5 +83,16 @@ export class AddBoth implements Future<number> {
   /** Advance through as many states as are ready in this one poll. */
   poll(_cx: Context): Poll<number> {
     throw new Error("not implemented: AddBoth.poll");
+  }
+  /** Give up: cancel the future being awaited, and refuse any later poll. */
+  cancel(): void {
+    // TODO: cancel whichever inner future is being awaited (none once done), and
+    // make a later poll throw PolledAfterCompletionError.
+    throw new Error("not implemented: AddBoth.cancel");
+  }
+
+  /** `using` cancels. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

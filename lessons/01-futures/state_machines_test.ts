@@ -73,6 +73,7 @@ Deno.test(
       );
     }
     assert.deepEqual(future.poll(cx), { ready: true, value: 4 });
+    assert.throws(() => future.poll(cx), PolledAfterCompletionError);
   },
 );
 

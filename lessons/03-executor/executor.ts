@@ -19,17 +19,21 @@ import type { JoinHandle } from "./task.ts";
 
 /** A single-threaded executor with a first-in, first-out run queue. */
 export class Executor {
-  // TODO: a run queue of Runnables, and a count of live tasks.
+  // TODO: a run queue of Runnables, a count of live tasks, and the last id given.
 
   /** How many spawned tasks have not ended yet. */
   get liveTasks(): number {
     throw new Error("not implemented: Executor.liveTasks");
   }
 
-  /** Start running `future` as a task; the handle is a future of its result. */
+  /**
+   * Start running `future` as a task; the handle is a future of its result, and its
+   * `id` is this executor's count of tasks so far (1 for the first).
+   */
   spawn<T>(future: Future<T>): JoinHandle<T> {
-    // TODO: make a Task whose schedule function pushes onto the run queue, count it
-    // as live, wake it (a new task is ready to be polled) and return its handle.
+    // TODO: make a Task whose schedule function pushes onto the run queue, with the
+    // next id; count it as live, wake it (a new task is ready to be polled) and
+    // return its handle.
     void future;
     throw new Error("not implemented: Executor.spawn");
   }

@@ -98,10 +98,14 @@ export class RoundRobinPolicy implements Policy {
  * that starves: a high-priority task that is always ready keeps every lower one
  * waiting forever. So every `boostEvery` polls, every waiting task moves up to the top
  * queue (OSTEP's MLFQ rule 5, the priority boost), and each gets its turn.
+ *
+ * Priorities may be far apart (0, 7 and 10 ** 12): a queue exists only for a
+ * priority that has tasks waiting, so memory follows the tasks, not the numbers.
  */
 export class PriorityPolicy implements Policy {
-  // TODO: one TaskQueue per priority (grow the array as priorities appear), a count
-  // of waiting tasks, and how many polls since the last boost.
+  // TODO: a TaskQueue for each priority that has tasks waiting (not one for every
+  // number up to the largest), the priorities in use in order, a count of waiting
+  // tasks, and how many polls since the last boost.
 
   /** @param boostEvery how many polls between two boosts; at least 1. */
   constructor(boostEvery: number) {

@@ -1,39 +1,69 @@
 /**
  * A scheduler is lesson 03's executor with the run queue handed to a
- * {@linkcode Policy}, and with a way to stop after a number of polls so that whoever
- * drives it (lesson 05's event loop) can look at the world outside between turns.
+ * {@linkcode Policy}, with a way to stop after a number of polls so that whoever
+ * drives it (lesson 05's event loop) can look at the world outside between turns, and
+ * with a way to end every task still alive when the program is over.
  *
  * @module
  */
 
-import type { Future } from "../01-futures/future.ts";
-import type { JoinHandle, Runnable } from "../03-executor/task.ts";
+import type { Future, Waker } from "../01-futures/future.ts";
+import { type JoinHandle, type Runnable, Task } from "../03-executor/task.ts";
 import type { Arrival, Policy } from "./policy.ts";
-// You will want these too: DeadlockError from lesson 03's executor.ts, Task from its
-// task.ts, and RoundRobinPolicy from ./policy.ts.
+// You will want these too: DeadlockError from "../contract/errors.ts", and
+// RoundRobinPolicy from ./policy.ts.
 
 /** How to spawn a task. */
 export interface SpawnOptions {
-  /** 0 is the highest, and the default. Only priority policies look at it. */
+  /**
+   * 0 is the highest, and the default; any whole number up to
+   * `Number.MAX_SAFE_INTEGER`. Only priority policies look at it.
+   */
   readonly priority?: number;
 }
 
-// A future has only its `cx`, so `yieldNow()` reaches the running scheduler through
-// this flag, as tokio's `yield_now` reaches its scheduler through a thread-local.
-let yieldRequested = false;
-
 /**
- * Ask the scheduler that is polling the current task to treat its next self-wake as a
- * yield: the policy then puts the task behind the other ready tasks (of its own
- * priority, under a priority policy). Outside a scheduler it does nothing.
+ * A waker that can also say "I am yielding": wake my task, but let the other ready
+ * tasks go first. A scheduler's tasks are such wakers; `yieldNow()` looks for one.
+ * (Tokio's `yield_now` reaches its scheduler through a thread-local instead; a
+ * module-level flag would do the same here, shared by every scheduler in the process.)
  */
-export function requestYield(): void {
-  yieldRequested = true;
+export interface YieldingWaker extends Waker {
+  /** Wake the task as a yield: the policy queues it behind the other ready tasks. */
+  wakeYielding(): void;
+}
+
+/** True if `waker` can yield: it is the waker of a scheduler's task. */
+export function canYield(waker: Waker): waker is YieldingWaker {
+  return typeof (waker as Partial<YieldingWaker>).wakeYielding === "function";
+}
+
+/** Lesson 03's task, made a waker that can tell its scheduler it is yielding. */
+class ScheduledTask<T> extends Task<T> implements YieldingWaker {
+  #noteYield: () => void;
+
+  constructor(
+    future: Future<T>,
+    schedule: (task: Runnable) => void,
+    id: number,
+    noteYield: () => void,
+  ) {
+    super(future, schedule, id);
+    this.#noteYield = noteYield;
+  }
+
+  wakeYielding(): void {
+    // TODO: tell the scheduler (#noteYield) first, then wake: the wake is what
+    // queues the task, and the scheduler must know by then that it is a yield.
+    void this.#noteYield;
+    throw new Error("not implemented: ScheduledTask.wakeYielding");
+  }
 }
 
 /** An executor whose run order is chosen by a {@linkcode Policy}. */
 export class Scheduler {
-  // TODO: the policy, a count of live tasks, and the task being polled right now.
+  // TODO: the policy, the tasks still alive, the last id given, the task being
+  // polled right now and whether it asked to yield. Spawn ScheduledTasks (above).
 
   /**
    * @param policy decides which ready task runs next. By default, round robin with a
@@ -53,12 +83,15 @@ export class Scheduler {
     throw new Error("not implemented: Scheduler.readyTasks");
   }
 
-  /** Start running `future` as a task; the handle is a future of its result. */
+  /**
+   * Start running `future` as a task; the handle is a future of its result, and its
+   * `id` is this scheduler's count of tasks so far (1 for the first).
+   */
   spawn<T>(future: Future<T>, options: SpawnOptions = {}): JoinHandle<T> {
-    // TODO: check the priority (a whole number, 0 or more, else RangeError). Make a
-    // Task whose schedule function pushes it to the policy with its arrival and
-    // priority, count it, wake it, return its handle.
-    void future, options;
+    // TODO: check the priority (a safe whole number, 0 or more, else RangeError).
+    // Make a ScheduledTask whose schedule function pushes it to the policy with its
+    // arrival and priority, note it as alive, wake it, return its handle.
+    void future, options, ScheduledTask;
     throw new Error("not implemented: Scheduler.spawn");
   }
 
@@ -80,11 +113,22 @@ export class Scheduler {
     throw new Error("not implemented: Scheduler.run");
   }
 
+  /**
+   * Cancel every task still alive (tokio drops them when its runtime shuts down):
+   * each task's future lets go of what it holds, and each joiner gets a `TaskError`
+   * whose `cancelled` is true. Call it between ticks, when the program is over.
+   * Returns how many tasks were cancelled. If a future's `cancel()` throws, the others
+   * are still cancelled and the first such error is thrown at the end.
+   */
+  shutdown(): number {
+    throw new Error("not implemented: Scheduler.shutdown");
+  }
+
   /** Why `task` is being queued; your schedule function passes this to the policy. */
   #arrival(task: Runnable): Arrival {
     // TODO: "woken" unless `task` is the one being polled right now; if it is,
-    // "yielded" when yieldRequested is set, else "stayed".
-    void task, yieldRequested;
+    // "yielded" when it asked to yield during this poll, else "stayed".
+    void task;
     throw new Error("not implemented: Scheduler.#arrival");
   }
 }

@@ -5,6 +5,7 @@ import {
   Probe,
   readyProbe,
   timeLimit,
+  whenReady,
 } from "../_support/testing.ts";
 import type { Future } from "../01-futures/future.ts";
 import {
@@ -15,7 +16,10 @@ import {
 } from "./policy.ts";
 import { Scheduler } from "./scheduler.ts";
 import { yieldNow } from "./yield_now.ts";
-import { DeadlockError } from "../contract/errors.ts";
+import {
+  DeadlockError,
+  PolledAfterCompletionError,
+} from "../contract/errors.ts";
 
 /** Logs `name` on every poll and wakes itself (stays ready) until `stop()` says so. */
 function staying(
@@ -160,7 +164,7 @@ Deno.test(
     assert.equal(future.poll(cx).ready, false);
     assert.equal(cx.wakes, 1, "it must wake itself, or nobody will");
     assert.deepEqual(future.poll(cx), { ready: true, value: undefined });
-    assert.throws(() => future.poll(cx), /polled again/);
+    assert.throws(() => future.poll(cx), PolledAfterCompletionError);
   },
 );
 
@@ -250,5 +254,186 @@ Deno.test(
       () => scheduler.spawn(readyProbe(1), { priority: 1.5 }),
       RangeError,
     );
+    for (const priority of [NaN, Infinity, 2 ** 53]) {
+      assert.throws(
+        () => scheduler.spawn(readyProbe(1), { priority }),
+        RangeError,
+        `a priority of ${priority} should be refused with a RangeError`,
+      );
+    }
+  },
+);
+
+Deno.test(
+  "priorities: spawn(…, { priority: 1e8 }) runs the task after the higher ones, in little memory",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new PriorityPolicy(1_000));
+    const log: string[] = [];
+    scheduler.spawn(staying("last", log, () => true), { priority: 1e8 });
+    scheduler.spawn(staying("first", log, () => true), { priority: 0 });
+    scheduler.spawn(staying("second", log, () => true), { priority: 5 });
+    scheduler.tick();
+    assert.deepEqual(log, ["first", "second", "last"]);
+  },
+);
+
+Deno.test(
+  "a yield is the running scheduler's business: a scheduler polled inside another does not change how the outer one queues its task",
+  timeLimit,
+  () => {
+    // An outer task runs an inner scheduler for one poll, in which a task yields;
+    // then the outer task wakes itself, which under FIFO means "run me again now".
+    // A yield noted anywhere but in the inner scheduler sends it to the back instead.
+    const outer = new Scheduler(new FifoPolicy());
+    const inner = new Scheduler(new FifoPolicy());
+    const log: string[] = [];
+    inner.spawn(yieldingTask("inner", log, 1));
+    let polls = 0;
+    outer.spawn(futureFrom<void>((cx) => {
+      log.push("outer");
+      if (polls++ > 0) return { ready: true, value: undefined };
+      inner.tick(1);
+      cx.waker.wake();
+      return { ready: false };
+    }));
+    outer.spawn(staying("other", log, () => true));
+    outer.tick();
+    assert.deepEqual(
+      log,
+      ["outer", "inner", "outer", "other"],
+      "the outer task stayed ready and should have run again at once",
+    );
+  },
+);
+
+Deno.test(
+  "a task that yielded and later wakes itself stays ready: a yield counts for one poll",
+  timeLimit,
+  () => {
+    // Under FIFO: a and b each yield once (a0, b0). Then a wakes itself: that is
+    // staying, not yielding, however recently anyone yielded, so a2 runs at once.
+    const scheduler = new Scheduler(new FifoPolicy());
+    const log: string[] = [];
+    const yielding = yieldNow();
+    let polls = 0;
+    scheduler.spawn(futureFrom<void>((cx) => {
+      log.push(`a${polls}`);
+      polls++;
+      if (polls === 1) return yielding.poll(cx);
+      if (polls === 2) {
+        yielding.poll(cx);
+        cx.waker.wake();
+        return { ready: false };
+      }
+      return { ready: true, value: undefined };
+    }));
+    scheduler.spawn(yieldingTask("b", log, 1));
+    scheduler.tick();
+    assert.deepEqual(log, ["a0", "b", "a1", "a2", "b"]);
+  },
+);
+
+Deno.test(
+  "a wake from outside, between ticks, is a plain wake, even for the task polled last",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new FifoPolicy());
+    const log: string[] = [];
+    const first = new Probe<void>();
+    const second = new Probe<void>();
+    scheduler.spawn(whenReady(first, () => void log.push("first")));
+    scheduler.spawn(whenReady(second, () => void log.push("second")));
+    // `second` was polled last. Woken after `first`, from outside any poll, it is
+    // plain "woken": it must not jump the queue as if it had stayed ready.
+    scheduler.tick();
+    first.complete();
+    second.complete();
+    scheduler.tick();
+    assert.deepEqual(
+      log,
+      ["first", "second"],
+      "woken in that order from outside, they run in that order",
+    );
+  },
+);
+
+Deno.test(
+  "a scheduled task that wakes itself and then finishes in the same poll is polled and counted once",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler(new FifoPolicy());
+    scheduler.spawn(futureFrom<string>((cx) => {
+      cx.waker.wake();
+      return { ready: true, value: "done" };
+    }));
+    assert.equal(scheduler.tick(), 1, "a finished task is not polled");
+    assert.equal(scheduler.liveTasks, 0);
+  },
+);
+
+Deno.test(
+  "the default policy is round robin with a budget of 3",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler();
+    const log: string[] = [];
+    let busyPolls = 0;
+    scheduler.spawn(staying("busy", log, () => ++busyPolls === 5));
+    scheduler.spawn(staying("other", log, () => true));
+    scheduler.tick();
+    assert.deepEqual(log, ["busy", "busy", "busy", "other", "busy", "busy"]);
+  },
+);
+
+Deno.test(
+  "run() throws what main threw, as it is",
+  timeLimit,
+  () => {
+    const broken = new RangeError("main broke");
+    assert.throws(
+      () =>
+        new Scheduler().run(futureFrom(() => {
+          throw broken;
+        })),
+      (error) => error === broken,
+    );
+  },
+);
+
+Deno.test(
+  "tasks get ids 1, 2, 3… in spawn order, counted by each scheduler on its own",
+  timeLimit,
+  () => {
+    const one = new Scheduler();
+    const two = new Scheduler();
+    const ids = [
+      one.spawn(readyProbe(0)).id,
+      two.spawn(readyProbe(0)).id,
+      one.spawn(readyProbe(0)).id,
+    ];
+    assert.deepEqual(ids, [1, 1, 2]);
+  },
+);
+
+Deno.test(
+  "three thousand tasks taking turns are each polled exactly as often as they need, first in, first out",
+  timeLimit,
+  () => {
+    // Enough tasks that the policy's queues grow past a thousand entries and
+    // compact themselves: a compaction that loses or repeats a task shows here.
+    const scheduler = new Scheduler(new FifoPolicy());
+    const log: string[] = [];
+    const tasks = 3_000;
+    for (let i = 0; i < tasks; i++) {
+      scheduler.spawn(yieldingTask(`t${i}`, log, 2));
+    }
+    assert.equal(scheduler.tick(), tasks * 3, "every task needs three polls");
+    assert.equal(scheduler.liveTasks, 0);
+    const expected: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < tasks; i++) expected.push(`t${i}`);
+    }
+    assert.deepEqual(log, expected, "tasks that yield take turns in order");
   },
 );

@@ -73,12 +73,14 @@ export class EventLoop {
   /**
    * Spawn `main` and run the loop until it is done; resolve with its value. Rejects
    * with what main threw, or with a `DeadlockError` when main is pending, no task is
-   * ready, no timer is set and no IO is in flight.
+   * ready, no timer is set and no IO is in flight. When main is done, the tasks still
+   * alive are cancelled (`scheduler.shutdown()`).
    */
   run<T>(main: Future<T>): Promise<T> {
     // TODO: loop until main's handle has an outcome: tick(budget), fireDue(); if a
     // task is still ready, go round again (first letting the host turn with
     // yieldToHost() if IO is in flight); otherwise park. (An `async` method helps.)
+    // Then shut the scheduler down.
     void main;
     throw new Error("not implemented: EventLoop.run");
   }

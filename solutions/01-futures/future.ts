@@ -35,6 +35,9 @@ export interface Context {
  *   when progress is possible. A future that returns pending and forgets to do so is
  *   never polled again.
  * - Once a future has returned a value it must not be polled again.
+ * - A future that registers something while it waits (a waker kept by someone else,
+ *   a timer, a place in a queue) can be cancelled, and one that wraps others passes
+ *   the cancel on: see `CancellableFuture` and `lessons/contract/README.md`.
  */
 export interface Future<T> {
   /** Try to make progress; answer with the value, or pending. */

@@ -13,6 +13,10 @@ import {
   ready,
 } from "./future.ts";
 import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
+import {
+  cancel,
+  type CancellableFuture,
+} from "../../lessons/contract/cancel.ts";
 
 /** A future that is ready the first time it is polled (Rust's `std::future::ready`). */
 export class Ready<T> implements Future<T> {
@@ -101,8 +105,10 @@ type AddBothState =
  *
  * Each `await` becomes a state; what lives across an `await` (here `x`) becomes a
  * field of the state, because the stack frame is gone between polls.
+ *
+ * It waits on other futures, so it passes `cancel()` on to the one it is awaiting.
  */
-export class AddBoth implements Future<number> {
+export class AddBoth implements CancellableFuture<number> {
   #first: Future<number>;
   #second: Future<number>;
   #state: AddBothState = { step: "awaiting first" };
@@ -129,5 +135,18 @@ export class AddBoth implements Future<number> {
       return ready(sum);
     }
     throw new PolledAfterCompletionError("AddBoth");
+  }
+
+  /** Give up: cancel the future being awaited, and refuse any later poll. */
+  cancel(): void {
+    const state = this.#state;
+    this.#state = { step: "done" };
+    if (state.step === "awaiting first") cancel(this.#first);
+    else if (state.step === "awaiting second") cancel(this.#second);
+  }
+
+  /** `using` cancels. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

@@ -8,16 +8,19 @@
 
 import {
   type Context,
-  type Future,
   PENDING,
   type Poll,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
 import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
+import type { CancellableFuture } from "../../lessons/contract/cancel.ts";
 
-/** A future that completes when someone calls {@linkcode Signal.resolve}. */
-export class Signal<T> implements Future<T> {
+/**
+ * A future that completes when someone calls {@linkcode Signal.resolve}. While it
+ * waits it keeps a waker, so it can be cancelled: `cancel()` lets go of the waker.
+ */
+export class Signal<T> implements CancellableFuture<T> {
   #result: { readonly value: T } | undefined;
   #waker: Waker | undefined;
   #taken = false;
@@ -40,6 +43,20 @@ export class Signal<T> implements Future<T> {
     this.#taken = true;
     this.#waker = undefined;
     return ready(this.#result.value);
+  }
+
+  /**
+   * Stop waiting: forget the waker (a resolve then wakes nobody) and refuse any later
+   * poll. A value that comes later is still recorded, for `resolved`.
+   */
+  cancel(): void {
+    this.#taken = true;
+    this.#waker = undefined;
+  }
+
+  /** `using` cancels. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 
   /** Complete the future and wake the task waiting on it. Only the first call counts. */

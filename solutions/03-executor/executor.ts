@@ -22,15 +22,23 @@ export class Executor {
   #queue: Runnable[] = [];
   #head = 0;
   #live = 0;
+  #lastId = 0;
 
   /** How many spawned tasks have not ended yet. */
   get liveTasks(): number {
     return this.#live;
   }
 
-  /** Start running `future` as a task; the handle is a future of its result. */
+  /**
+   * Start running `future` as a task; the handle is a future of its result, and its
+   * `id` is this executor's count of tasks so far (1 for the first).
+   */
   spawn<T>(future: Future<T>): JoinHandle<T> {
-    const task = new Task(future, (ready) => this.#queue.push(ready));
+    const task = new Task(
+      future,
+      (ready) => this.#queue.push(ready),
+      ++this.#lastId,
+    );
     this.#live++;
     // A new task has not been polled yet, so it is ready to be.
     task.wake();
@@ -49,6 +57,7 @@ export class Executor {
       polls++;
       if (task.done) this.#live--;
       // Drop what has been run, now and then, so the array does not grow forever.
+      // Stryker disable next-line all: when to compact changes memory use only, never the order
       if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
         this.#queue = this.#queue.slice(this.#head);
         this.#head = 0;

@@ -115,9 +115,14 @@ export class RoundRobinPolicy implements Policy {
  * that starves: a high-priority task that is always ready keeps every lower one
  * waiting forever. So every `boostEvery` polls, every waiting task moves up to the top
  * queue (OSTEP's MLFQ rule 5, the priority boost), and each gets its turn.
+ *
+ * Priorities may be far apart (0, 7 and 10 ** 12): a queue exists only for a
+ * priority that has tasks waiting, so memory follows the tasks, not the numbers.
  */
 export class PriorityPolicy implements Policy {
-  #queues: TaskQueue[] = [];
+  #queues = new Map<number, TaskQueue>();
+  // The priorities that have a queue, highest (smallest number) first.
+  #levels: number[] = [];
   #size = 0;
   #boostEvery: number;
   #sinceBoost = 0;
@@ -137,8 +142,7 @@ export class PriorityPolicy implements Policy {
 
   /** Queue `task` at the back of its priority's queue, whatever its arrival. */
   push(task: Runnable, _arrival: Arrival, priority: number): void {
-    while (this.#queues.length <= priority) this.#queues.push(new TaskQueue());
-    this.#queues[priority].push(task);
+    this.#queueOf(priority).push(task);
     this.#size++;
   }
 
@@ -148,17 +152,44 @@ export class PriorityPolicy implements Policy {
     this.#sinceBoost++;
     if (this.#sinceBoost >= this.#boostEvery) {
       this.#sinceBoost = 0;
-      for (let level = 1; level < this.#queues.length; level++) {
-        this.#queues[0].takeAll(this.#queues[level]);
-      }
+      this.#boost();
     }
-    for (const queue of this.#queues) {
-      const task = queue.shift();
-      if (task !== undefined) {
-        this.#size--;
-        return task;
-      }
+    // A queue is removed as soon as it empties, so the first level has a task.
+    const level = this.#levels[0];
+    const queue = this.#queueOf(level);
+    const task = queue.shift();
+    if (queue.length === 0) this.#remove(level);
+    this.#size--;
+    return task;
+  }
+
+  /** Move every waiting task to the top queue, in priority order. */
+  #boost(): void {
+    const top = this.#queueOf(0);
+    for (const level of this.#levels.slice(1)) {
+      const queue = this.#queues.get(level);
+      if (queue !== undefined) top.takeAll(queue);
+      this.#remove(level);
     }
-    return undefined;
+  }
+
+  /** The queue of `priority`, made (and its level put in order) if it has none. */
+  #queueOf(priority: number): TaskQueue {
+    let queue = this.#queues.get(priority);
+    if (queue === undefined) {
+      queue = new TaskQueue();
+      this.#queues.set(priority, queue);
+      // Few levels are in use at once, so a sorted insert is cheap.
+      let at = this.#levels.length;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: levels are distinct, and below index 0 the comparison with undefined stops the loop anyway
+      while (at > 0 && this.#levels[at - 1] > priority) at--;
+      this.#levels.splice(at, 0, priority);
+    }
+    return queue;
+  }
+
+  #remove(level: number): void {
+    this.#queues.delete(level);
+    this.#levels.splice(this.#levels.indexOf(level), 1);
   }
 }

@@ -1,12 +1,13 @@
 /**
  * A scheduler is lesson 03's executor with the run queue handed to a
- * {@linkcode Policy}, and with a way to stop after a number of polls so that whoever
- * drives it (lesson 05's event loop) can look at the world outside between turns.
+ * {@linkcode Policy}, with a way to stop after a number of polls so that whoever
+ * drives it (lesson 05's event loop) can look at the world outside between turns, and
+ * with a way to end every task still alive when the program is over.
  *
  * @module
  */
 
-import type { Future } from "../../lessons/01-futures/future.ts";
+import type { Future, Waker } from "../../lessons/01-futures/future.ts";
 import {
   type JoinHandle,
   type Runnable,
@@ -17,38 +18,73 @@ import { DeadlockError } from "../../lessons/contract/errors.ts";
 
 /** How to spawn a task. */
 export interface SpawnOptions {
-  /** 0 is the highest, and the default. Only priority policies look at it. */
+  /**
+   * 0 is the highest, and the default; any whole number up to
+   * `Number.MAX_SAFE_INTEGER`. Only priority policies look at it.
+   */
   readonly priority?: number;
 }
 
-// A future has only its `cx`, so `yieldNow()` reaches the running scheduler through
-// this flag, as tokio's `yield_now` reaches its scheduler through a thread-local.
-let yieldRequested = false;
-
 /**
- * Ask the scheduler that is polling the current task to treat its next self-wake as a
- * yield: the policy then puts the task behind the other ready tasks (of its own
- * priority, under a priority policy). Outside a scheduler it does nothing.
+ * A waker that can also say "I am yielding": wake my task, but let the other ready
+ * tasks go first. A scheduler's tasks are such wakers; `yieldNow()` looks for one.
+ * (Tokio's `yield_now` reaches its scheduler through a thread-local instead; a
+ * module-level flag would do the same here, shared by every scheduler in the process.)
  */
-export function requestYield(): void {
-  yieldRequested = true;
+export interface YieldingWaker extends Waker {
+  /** Wake the task as a yield: the policy queues it behind the other ready tasks. */
+  wakeYielding(): void;
+}
+
+/** True if `waker` can yield: it is the waker of a scheduler's task. */
+export function canYield(waker: Waker): waker is YieldingWaker {
+  return typeof (waker as Partial<YieldingWaker>).wakeYielding === "function";
+}
+
+/** Lesson 03's task, made a waker that can tell its scheduler it is yielding. */
+class ScheduledTask<T> extends Task<T> implements YieldingWaker {
+  #noteYield: () => void;
+
+  constructor(
+    future: Future<T>,
+    schedule: (task: Runnable) => void,
+    id: number,
+    noteYield: () => void,
+  ) {
+    super(future, schedule, id);
+    this.#noteYield = noteYield;
+  }
+
+  wakeYielding(): void {
+    // Note the yield before waking, because the wake is what queues the task.
+    this.#noteYield();
+    this.wake();
+  }
 }
 
 /** An executor whose run order is chosen by a {@linkcode Policy}. */
 export class Scheduler {
   #policy: Policy;
-  #live = 0;
-  // The task being polled right now, to tell a self-wake from any other.
+  // Every task that has not ended: shutdown() cancels them.
+  #alive = new Set<Runnable>();
+  #lastId = 0;
+  // The task being polled right now, to tell a self-wake from any other, and whether
+  // it has asked to yield during this poll.
   #running: Runnable | undefined;
+  // Stryker disable next-line BooleanLiteral: tick clears it before every poll, and only the running task's arrival reads it
+  #yielding = false;
   // Most tasks have the default priority, 0; only the others are noted here.
   #priorities = new WeakMap<Runnable, number>();
-  // One schedule function for every task: a closure per task would cost memory.
+  // One function of each kind for every task: a closure per task would cost memory.
   #schedule = (task: Runnable): void =>
     this.#policy.push(
       task,
       this.#arrival(task),
       this.#priorities.get(task) ?? 0,
     );
+  #noteYield = (): void => {
+    this.#yielding = true;
+  };
 
   /**
    * @param policy decides which ready task runs next. By default, round robin with a
@@ -60,7 +96,7 @@ export class Scheduler {
 
   /** How many spawned tasks have not ended yet. */
   get liveTasks(): number {
-    return this.#live;
+    return this.#alive.size;
   }
 
   /** How many tasks are ready to be polled. */
@@ -68,17 +104,26 @@ export class Scheduler {
     return this.#policy.size;
   }
 
-  /** Start running `future` as a task; the handle is a future of its result. */
+  /**
+   * Start running `future` as a task; the handle is a future of its result, and its
+   * `id` is this scheduler's count of tasks so far (1 for the first).
+   */
   spawn<T>(future: Future<T>, options: SpawnOptions = {}): JoinHandle<T> {
     const priority = options.priority ?? 0;
-    if (!Number.isInteger(priority) || priority < 0) {
+    if (!Number.isSafeInteger(priority) || priority < 0) {
       throw new RangeError(
-        `a priority is a whole number from 0 (the highest) up, not ${priority}`,
+        `a priority is a whole number from 0 (the highest) to ${Number.MAX_SAFE_INTEGER}, not ${priority}`,
       );
     }
-    const task = new Task(future, this.#schedule);
+    const task = new ScheduledTask(
+      future,
+      this.#schedule,
+      ++this.#lastId,
+      this.#noteYield,
+    );
+    // Stryker disable next-line ConditionalExpression: noting priority 0 too would only cost memory
     if (priority !== 0) this.#priorities.set(task, priority);
-    this.#live++;
+    this.#alive.add(task);
     task.wake();
     return task.handle;
   }
@@ -94,14 +139,14 @@ export class Scheduler {
       if (task === undefined) break;
       if (task.done) continue;
       this.#running = task;
-      yieldRequested = false;
+      this.#yielding = false;
       try {
         task.run();
       } finally {
         this.#running = undefined;
       }
       polls++;
-      if (task.done) this.#live--;
+      if (task.done) this.#alive.delete(task);
     }
     return polls;
   }
@@ -114,13 +159,42 @@ export class Scheduler {
     const handle = this.spawn(main);
     this.tick();
     const outcome = handle.outcome;
-    if (outcome === undefined) throw new DeadlockError(this.#live);
+    if (outcome === undefined) throw new DeadlockError(this.liveTasks);
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   }
 
+  /**
+   * Cancel every task still alive (tokio drops them when its runtime shuts down):
+   * each task's future lets go of what it holds, and each joiner gets a `TaskError`
+   * whose `cancelled` is true. Call it between ticks, when the program is over.
+   * Returns how many tasks were cancelled. If a future's `cancel()` throws, the others
+   * are still cancelled and the first such error is thrown at the end.
+   */
+  shutdown(): number {
+    let cancelled = 0;
+    let failure: { readonly error: unknown } | undefined;
+    // A future's cancel() may spawn a task: go on until none is left.
+    while (this.#alive.size > 0) {
+      const alive = [...this.#alive];
+      this.#alive.clear();
+      for (const task of alive) {
+        try {
+          task.cancel();
+        } catch (error) {
+          failure ??= { error };
+        }
+        cancelled++;
+      }
+    }
+    // The policy may still hold some of them: they have ended, so drop them.
+    while (this.#policy.pop() !== undefined) continue;
+    if (failure !== undefined) throw failure.error;
+    return cancelled;
+  }
+
   #arrival(task: Runnable): Arrival {
     if (task !== this.#running) return "woken";
-    return yieldRequested ? "yielded" : "stayed";
+    return this.#yielding ? "yielded" : "stayed";
   }
 }

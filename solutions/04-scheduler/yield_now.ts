@@ -1,7 +1,8 @@
 /**
  * `yieldNow()`: give up the rest of this turn. Waking yourself is not enough under a
  * policy that lets a task that stays ready run again at once; the future must also
- * tell the scheduler that it is yielding.
+ * tell the scheduler that it is yielding. It has only its `cx`, so it tells it
+ * through the waker: a scheduler's task is a `YieldingWaker`.
  *
  * @module
  */
@@ -13,10 +14,13 @@ import {
   type Poll,
   ready,
 } from "../../lessons/01-futures/future.ts";
-import { requestYield } from "./scheduler.ts";
+import { canYield } from "./scheduler.ts";
 import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
-/** A future that is pending once, asking to go behind every other ready task. */
+/**
+ * A future that is pending once, asking to go behind every other ready task. Polled
+ * by a waker that cannot yield (outside a scheduler), it just wakes it.
+ */
 export function yieldNow(): Future<void> {
   let state: "fresh" | "yielded" | "done" = "fresh";
   return {
@@ -24,9 +28,8 @@ export function yieldNow(): Future<void> {
       if (state === "done") throw new PolledAfterCompletionError("yieldNow()");
       if (state === "fresh") {
         state = "yielded";
-        // Say it is a yield before waking, because the wake is what queues the task.
-        requestYield();
-        cx.waker.wake();
+        if (canYield(cx.waker)) cx.waker.wakeYielding();
+        else cx.waker.wake();
         return PENDING;
       }
       state = "done";

@@ -80,7 +80,8 @@ export class EventLoop {
   /**
    * Spawn `main` and run the loop until it is done; resolve with its value. Rejects
    * with what main threw, or with a `DeadlockError` when main is pending, no task is
-   * ready, no timer is set and no IO is in flight.
+   * ready, no timer is set and no IO is in flight. When main is done, the tasks still
+   * alive are cancelled (`scheduler.shutdown()`).
    */
   async run<T>(main: Future<T>): Promise<T> {
     const handle = this.spawn(main);
@@ -98,6 +99,8 @@ export class EventLoop {
       }
       await this.#park();
     }
+    // Main is done: end the tasks it left behind, so they let go of what they hold.
+    this.scheduler.shutdown();
     const outcome = handle.outcome;
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
