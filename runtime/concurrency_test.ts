@@ -5,19 +5,12 @@
 
 import assert from "node:assert/strict";
 import {
-  CancelledError,
   channel,
   coroutine,
-  fromPromise,
   Mutex,
   run,
-  scope,
-  sleep,
-  spawn,
-  spawnAbortable,
-  timeout,
+  TaskError,
   TimeoutError,
-  toPromise,
   VirtualClock,
   wait,
 } from "./mod.ts";
@@ -27,28 +20,30 @@ Deno.test(
   "a pipeline of coroutine tasks over bounded channels",
   timeLimit,
   async () => {
-    const total = await run(coroutine(function* () {
-      const [toDouble, doubling] = channel<number>(2);
-      const [toSum, summing] = channel<number>(2);
-      spawn(coroutine(function* () {
-        for (let i = 1; i <= 100; i++) yield* wait(toDouble.send(i));
-        toDouble.close();
-      }));
-      spawn(coroutine(function* () {
+    const total = await run((rt) =>
+      coroutine(function* () {
+        const [toDouble, doubling] = channel<number>(2);
+        const [toSum, summing] = channel<number>(2);
+        rt.spawn(coroutine(function* () {
+          for (let i = 1; i <= 100; i++) yield* wait(toDouble.send(i));
+          toDouble.close();
+        }));
+        rt.spawn(coroutine(function* () {
+          for (;;) {
+            const n = yield* wait(doubling.recv());
+            if (n === undefined) break;
+            yield* wait(toSum.send(n * 2));
+          }
+          toSum.close();
+        }));
+        let sum = 0;
         for (;;) {
-          const n = yield* wait(doubling.recv());
-          if (n === undefined) break;
-          yield* wait(toSum.send(n * 2));
+          const n = yield* wait(summing.recv());
+          if (n === undefined) return sum;
+          sum += n;
         }
-        toSum.close();
-      }));
-      let sum = 0;
-      for (;;) {
-        const n = yield* wait(summing.recv());
-        if (n === undefined) return sum;
-        sum += n;
-      }
-    }));
+      })
+    );
     assert.equal(total, 10_100);
   },
 );
@@ -60,19 +55,20 @@ Deno.test(
     const clock = new VirtualClock();
     const counter = new Mutex(0);
     await run(
-      coroutine(function* () {
-        const workers = Array.from(
-          { length: 5 },
-          () =>
-            spawn(coroutine(function* () {
-              using guard = yield* wait(counter.lock());
-              const read = guard.value;
-              yield* wait(sleep(10));
-              guard.value = read + 1;
-            })),
-        );
-        for (const worker of workers) yield* wait(worker);
-      }),
+      (rt) =>
+        coroutine(function* () {
+          const workers = Array.from(
+            { length: 5 },
+            () =>
+              rt.spawn(coroutine(function* () {
+                using guard = yield* wait(counter.lock());
+                const read = guard.value;
+                yield* wait(rt.sleep(10));
+                guard.value = read + 1;
+              })),
+          );
+          for (const worker of workers) yield* wait(worker);
+        }),
       { clock },
     );
     assert.equal(counter.tryLock()?.value, 5);
@@ -88,24 +84,25 @@ Deno.test(
     const log: string[] = [];
     await assert.rejects(
       run(
-        scope((s) => {
-          s.spawn(coroutine(function* () {
-            try {
-              yield* wait(sleep(60_000));
-            } finally {
-              log.push(`sibling stopped at ${clock.now()}`);
-            }
-          }));
-          return coroutine(function* () {
-            const [, never] = channel<string>(1);
-            try {
-              yield* wait(timeout(never.recv(), 100));
-            } catch (error) {
-              if (error instanceof TimeoutError) log.push("timed out");
-              throw error;
-            }
-          });
-        }),
+        (rt) =>
+          rt.scope((s) => {
+            s.spawn(coroutine(function* () {
+              try {
+                yield* wait(rt.sleep(60_000));
+              } finally {
+                log.push(`sibling stopped at ${clock.now()}`);
+              }
+            }));
+            return coroutine(function* () {
+              const [, never] = channel<string>(1);
+              try {
+                yield* wait(rt.timeout(never.recv(), 100));
+              } catch (error) {
+                if (error instanceof TimeoutError) log.push("timed out");
+                throw error;
+              }
+            });
+          }),
         { clock },
       ),
       TimeoutError,
@@ -120,21 +117,22 @@ Deno.test(
   async () => {
     const clock = new VirtualClock();
     const result = await run(
-      coroutine(function* () {
-        const forever = spawnAbortable(sleep(3_600_000));
-        forever.abort();
-        let aborted = false;
-        try {
-          yield* wait(forever);
-        } catch (error) {
-          aborted = error instanceof CancelledError;
-        }
-        const fromAsync = yield* wait(fromPromise((async () => {
-          await toPromise(sleep(250));
-          return clock.now();
-        })()));
-        return { aborted, fromAsync };
-      }),
+      (rt) =>
+        coroutine(function* () {
+          const forever = rt.spawnAbortable(rt.sleep(3_600_000));
+          forever.abort();
+          let aborted = false;
+          try {
+            yield* wait(forever);
+          } catch (error) {
+            aborted = error instanceof TaskError && error.cancelled;
+          }
+          const fromAsync = yield* wait(rt.fromPromise((async () => {
+            await rt.toPromise(rt.sleep(250));
+            return clock.now();
+          })()));
+          return { aborted, fromAsync };
+        }),
       { clock },
     );
     assert.deepEqual(result, { aborted: true, fromAsync: 250 });

@@ -7,14 +7,23 @@
  * timeouts that cancel, and task scopes (09).
  *
  * ```ts
- * import { run, sleep, spawn, map } from "./runtime/mod.ts";
- * await run(map(sleep(100), () => console.log("a tenth of a second later")));
+ * import { map, run } from "./runtime/mod.ts";
+ * await run((rt) => map(rt.sleep(100), () => console.log("a tenth of a second later")));
  * ```
+ *
+ * `run` hands `main` a {@linkcode Runtime}: spawning, timers, races, TCP and the
+ * promise bridges are its methods, so two runtimes in one process stay apart.
  *
  * @module
  */
 
-export { cancel, type Cancellable } from "../lessons/contract/cancel.ts";
+export {
+  cancel,
+  type Cancellable,
+  type CancellableFuture,
+  isCancellable,
+} from "../lessons/contract/cancel.ts";
+export { type Outcome } from "../lessons/contract/outcome.ts";
 export {
   CancelledError,
   ClosedError,
@@ -61,7 +70,12 @@ export {
   SystemClock,
   VirtualClock,
 } from "../lessons/05-timers/clock.ts";
-export { type Interval, type Sleep } from "../lessons/05-timers/timers.ts";
+export {
+  type Interval,
+  type Sleep,
+  type Tick,
+  type Timeout,
+} from "../lessons/05-timers/timers.ts";
 export { EventLoop } from "../lessons/05-timers/event_loop.ts";
 export {
   type Address,
@@ -79,23 +93,17 @@ export {
   type Sender,
   unbounded,
 } from "../lessons/07-channels/channel.ts";
-export { race, type Winner } from "../lessons/07-channels/race.ts";
+export {
+  race,
+  type RaceOptions,
+  Rotation,
+  type Winner,
+} from "../lessons/07-channels/race.ts";
 export { coroutine, wait } from "../lessons/08-coroutines/coroutine.ts";
 export { JobQueue } from "../lessons/08-coroutines/job_queue.ts";
 export { BouncePromise } from "../lessons/08-coroutines/promise.ts";
 export { type TaskHandle } from "../lessons/09-cancellation/abort.ts";
+export { withTimeout } from "../lessons/09-cancellation/timeout.ts";
 export { type Scope } from "../lessons/09-cancellation/scope.ts";
-export {
-  connect,
-  fromPromise,
-  interval,
-  listen,
-  run,
-  type RunOptions,
-  scope,
-  sleep,
-  spawn,
-  spawnAbortable,
-  timeout,
-  toPromise,
-} from "./run.ts";
+export { type Notifiable } from "../lessons/08-coroutines/bridge.ts";
+export { run, type RunOptions, Runtime } from "./run.ts";

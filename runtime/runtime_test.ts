@@ -6,24 +6,20 @@
 import assert from "node:assert/strict";
 import {
   andThen,
-  connect,
   type Context,
   Countdown,
   DeadlockError,
   echoConnection,
   type Future,
   join,
-  listen,
   map,
   type Poll,
   Ready,
   run,
+  type Runtime,
   select,
   Signal,
-  sleep,
-  spawn,
   TaskError,
-  timeout,
   TimeoutError,
   VirtualClock,
   YieldNow,
@@ -34,13 +30,15 @@ Deno.test(
   "run() drives a tree of combinators over spawned tasks",
   timeLimit,
   async () => {
-    const result = await run(andThen(new Ready(3), (n) => {
-      const handles = Array.from(
-        { length: n },
-        (_, i) => spawn(map(new Countdown(i), (polls) => polls * 10)),
-      );
-      return join(join(handles[0], handles[1]), handles[2]);
-    }));
+    const result = await run((rt) =>
+      andThen(new Ready(3), (n) => {
+        const handles = Array.from(
+          { length: n },
+          (_, i) => rt.spawn(map(new Countdown(i), (polls) => polls * 10)),
+        );
+        return join(join(handles[0], handles[1]), handles[2]);
+      })
+    );
     assert.deepEqual(result, [[10, 20], 30]);
   },
 );
@@ -50,21 +48,23 @@ Deno.test(
   timeLimit,
   async () => {
     const signal = new Signal<string>();
-    const result = await run(andThen(new YieldNow(), () => {
-      const consumer = spawn(map(signal, (s) => s.toUpperCase()));
-      spawn(map(new YieldNow(), () => signal.resolve("hello")));
-      return consumer;
-    }));
+    const result = await run((rt) =>
+      andThen(new YieldNow(), () => {
+        const consumer = rt.spawn(map(signal, (s) => s.toUpperCase()));
+        rt.spawn(map(new YieldNow(), () => signal.resolve("hello")));
+        return consumer;
+      })
+    );
     assert.equal(result, "HELLO");
   },
 );
 
 Deno.test("select picks the task that finishes first", timeLimit, async () => {
-  const result = await run(
+  const result = await run((rt) =>
     andThen(
       new Ready(null),
-      () => select(spawn(new Countdown(50)), spawn(new Countdown(1))),
-    ),
+      () => select(rt.spawn(new Countdown(50)), rt.spawn(new Countdown(1))),
+    )
   );
   assert.deepEqual(result, { which: "second", value: 2 });
 });
@@ -75,10 +75,12 @@ Deno.test(
   async () => {
     await assert.rejects(
       () =>
-        run(andThen(new Ready(null), () =>
-          spawn(map(new YieldNow(), () => {
-            throw new Error("inner failure");
-          })))),
+        run((rt) =>
+          andThen(new Ready(null), () =>
+            rt.spawn(map(new YieldNow(), () => {
+              throw new Error("inner failure");
+            })))
+        ),
       TaskError,
     );
   },
@@ -88,13 +90,9 @@ Deno.test(
   "waiting on a Signal nobody resolves is reported as a deadlock",
   timeLimit,
   async () => {
-    await assert.rejects(run(new Signal<number>()), DeadlockError);
+    await assert.rejects(run(() => new Signal<number>()), DeadlockError);
   },
 );
-
-Deno.test("spawn() outside run() says why it cannot work", timeLimit, () => {
-  assert.throws(() => spawn(new Ready(1)), /outside run\(\)/);
-});
 
 Deno.test(
   "sleeping tasks wake in deadline order, on a virtual clock",
@@ -102,13 +100,12 @@ Deno.test(
   async () => {
     const clock = new VirtualClock();
     const woke: number[] = [];
-    const sleeper = (ms: number) =>
-      map(sleep(ms), () => void woke.push(clock.now()));
     await run(
-      andThen(
-        new Ready(null),
-        () => join(spawn(sleeper(300)), spawn(sleeper(100))),
-      ),
+      (rt) => {
+        const sleeper = (ms: number) =>
+          map(rt.sleep(ms), () => void woke.push(clock.now()));
+        return join(rt.spawn(sleeper(300)), rt.spawn(sleeper(100)));
+      },
       { clock },
     );
     assert.deepEqual(woke, [100, 300]);
@@ -121,35 +118,21 @@ Deno.test(
   async () => {
     const clock = new VirtualClock();
     await assert.rejects(
-      run(andThen(new Ready(null), () => timeout(sleep(10_000), 50)), {
-        clock,
-      }),
+      run((rt) => rt.timeout(rt.sleep(10_000), 50), { clock }),
       TimeoutError,
     );
     assert.equal(clock.now(), 50);
   },
 );
 
-Deno.test(
-  "a second run() while one is running is refused",
-  timeLimit,
-  async () => {
-    const clock = new VirtualClock();
-    let refused: unknown;
-    await run(
-      map(new Ready(null), () => {
-        refused = run(new Ready(1)).catch((error) => error);
-      }),
-      { clock },
-    );
-    assert.match(String(await refused), /another run\(\) is in progress/);
-  },
-);
-
 /** A future that writes `message` to a fresh connection and reads the echo back. */
-function roundTrip(port: number, message: string): Future<string> {
+function roundTrip(
+  rt: Runtime,
+  port: number,
+  message: string,
+): Future<string> {
   const bytes = new TextEncoder().encode(message);
-  return andThen(connect({ port }), (stream) => {
+  return andThen(rt.connect({ port }), (stream) => {
     const back = new Uint8Array(bytes.length);
     let got = 0;
     let wrote = false;
@@ -176,13 +159,13 @@ Deno.test(
   "listen and connect: clients talk to an echo server over loopback",
   timeLimit,
   async () => {
-    const replies = await run(andThen(new Ready(null), () => {
-      const listener = listen({ port: 0 });
+    const replies = await run((rt) => {
+      const listener = rt.listen({ port: 0 });
       const served = [0, 1, 2].map(() =>
-        andThen(listener.accept(), (stream) => spawn(echoConnection(stream)))
+        andThen(listener.accept(), (stream) => rt.spawn(echoConnection(stream)))
       );
       const clients = ["one", "two", "three"].map((word) =>
-        spawn(roundTrip(listener.port, word))
+        rt.spawn(roundTrip(rt, listener.port, word))
       );
       const all = join(
         join(join(clients[0], clients[1]), clients[2]),
@@ -192,7 +175,7 @@ Deno.test(
         listener.close();
         return [a, b, c];
       });
-    }));
+    });
     assert.deepEqual(replies, ["one", "two", "three"]);
   },
 );

@@ -16,10 +16,10 @@
  * @module
  */
 
-import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
+import type { Context, Poll, Waker } from "../01-futures/future.ts";
 import { Semaphore } from "./semaphore.ts";
 import { WaitQueue } from "./wait_queue.ts";
-import { type Cancellable } from "../contract/cancel.ts";
+import { type CancellableFuture } from "../contract/cancel.ts";
 import { ClosedError } from "../contract/errors.ts";
 // TODO: you will want PENDING and ready too, PolledAfterCompletionError from
 // "../contract/errors.ts", and the Acquire type from "./semaphore.ts".
@@ -126,7 +126,7 @@ export class Sender<T> implements Disposable {
 }
 
 /** The future {@linkcode Sender.send} returns. Cancelled before it is ready, it sent nothing. */
-export class Send<T> implements Future<void>, Cancellable {
+export class Send<T> implements CancellableFuture<void> {
   #shared: Shared<T>;
   #message: T;
   #closed: () => boolean;
@@ -148,6 +148,11 @@ export class Send<T> implements Future<void>, Cancellable {
   /** Give up waiting for a slot (passing it on if one had just been handed over). */
   cancel(): void {
     throw new Error("not implemented: Send.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope (given). */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }
 
@@ -196,7 +201,7 @@ export class Receiver<T> implements Disposable {
  * handed to it and not yet seen goes back to the front of the channel when it is
  * cancelled, so giving up on a receive (in a `race`, say) never loses a message.
  */
-export class Recv<T> implements Future<T | undefined>, Cancellable {
+export class Recv<T> implements CancellableFuture<T | undefined> {
   #shared: Shared<T>;
   // TODO: the waiter, once queued, and whether this future has finished.
 
@@ -214,5 +219,10 @@ export class Recv<T> implements Future<T | undefined>, Cancellable {
   /** Stop waiting; a message already handed over goes back to the front, for the next receiver. */
   cancel(): void {
     throw new Error("not implemented: Recv.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope (given). */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

@@ -10,7 +10,7 @@ import type { Future } from "../01-futures/future.ts";
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { yieldNow } from "../04-scheduler/yield_now.ts";
 import { channel, type Receiver, type Sender, unbounded } from "./channel.ts";
-import { ClosedError } from "../contract/errors.ts";
+import { ClosedError, PolledAfterCompletionError } from "../contract/errors.ts";
 
 /** Send each of `messages` in turn, then close. */
 function produce<T>(sender: Sender<T>, messages: readonly T[]): Future<number> {
@@ -204,5 +204,188 @@ Deno.test(
     sender.close();
     first.cancel();
     assert.deepEqual(second.poll(cx), { ready: true, value: "m" });
+  },
+);
+
+Deno.test(
+  "a message given back by a cancelled receive goes to the front, ahead of messages sent after it",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<string>(3);
+    const abandoned = receiver.recv();
+    assert.equal(abandoned.poll(countingContext()).ready, false);
+    sender.trySend("first");
+    sender.trySend("second");
+    abandoned.cancel();
+    assert.equal(receiver.tryRecv(), "first", "the given-back message is next");
+    assert.equal(receiver.tryRecv(), "second");
+  },
+);
+
+Deno.test(
+  "a message given back while another receiver waits is handed to that receiver, which is woken",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<string>(2);
+    const firstCx = countingContext();
+    const secondCx = countingContext();
+    const first = receiver.recv();
+    const second = receiver.recv();
+    assert.equal(first.poll(firstCx).ready, false);
+    assert.equal(second.poll(secondCx).ready, false);
+    sender.trySend("m");
+    first.cancel();
+    assert.equal(
+      secondCx.wakes,
+      1,
+      "the waiting receiver must be woken: a message queued behind its back never reaches it",
+    );
+    assert.deepEqual(second.poll(secondCx), { ready: true, value: "m" });
+  },
+);
+
+Deno.test(
+  "a receive polled again by another waker is woken through the latest one",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<number>(1);
+    const first = countingContext();
+    const latest = countingContext();
+    const recv = receiver.recv();
+    assert.equal(recv.poll(first).ready, false);
+    assert.equal(recv.poll(latest).ready, false);
+    sender.trySend(1);
+    assert.deepEqual([first.wakes, latest.wakes], [0, 1]);
+  },
+);
+
+Deno.test(
+  "a sender that closed, or whose receivers all closed, is closed: it refuses to send or clone",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<number>(2);
+    const other = sender.clone();
+    assert.equal(sender.closed, false);
+    sender.close();
+    assert.equal(sender.closed, true, "this sender closed");
+    assert.throws(() => sender.trySend(1), ClosedError);
+    assert.throws(() => sender.clone(), ClosedError);
+    assert.equal(other.closed, false, "a clone is still open");
+    receiver.close();
+    assert.equal(other.closed, true, "every receiver has closed");
+    assert.throws(() => other.trySend(1), ClosedError);
+  },
+);
+
+Deno.test(
+  "closing a sender twice counts once: a clone keeps the channel open",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<number>(2);
+    const other = sender.clone();
+    sender.close();
+    sender.close();
+    const cx = countingContext();
+    const waiting = receiver.recv();
+    assert.equal(
+      waiting.poll(cx).ready,
+      false,
+      "the clone is open, so a receive waits rather than ending",
+    );
+    other.trySend(5);
+    assert.deepEqual(waiting.poll(cx), { ready: true, value: 5 });
+  },
+);
+
+Deno.test(
+  "a sender or receiver held with `using` closes at the end of its block",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<number>(1);
+    {
+      using _receiver = receiver.clone();
+    }
+    assert.equal(sender.closed, false, "the other receiver is still open");
+    {
+      using _sender = sender;
+    }
+    const cx = countingContext();
+    assert.deepEqual(receiver.recv().poll(cx), {
+      ready: true,
+      value: undefined,
+    });
+    {
+      using _receiver = receiver;
+    }
+    const [sender2, receiver2] = channel<number>(1);
+    {
+      using _receiver = receiver2;
+    }
+    assert.equal(sender2.closed, true, "its only receiver closed");
+  },
+);
+
+Deno.test(
+  "a closed receiver refuses recv, tryRecv and clone; closing it twice counts once",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<number>(2);
+    const other = receiver.clone();
+    receiver.close();
+    receiver.close();
+    assert.throws(() => receiver.recv(), ClosedError);
+    assert.throws(() => receiver.tryRecv(), ClosedError);
+    assert.throws(() => receiver.clone(), ClosedError);
+    assert.equal(sender.trySend(1), true, "the clone still receives");
+    assert.equal(other.tryRecv(), 1);
+  },
+);
+
+Deno.test(
+  "tryRecv on an empty channel takes nothing and frees no slot",
+  timeLimit,
+  () => {
+    const [sender, receiver] = channel<number>(1);
+    assert.equal(receiver.tryRecv(), undefined);
+    assert.equal(sender.trySend(1), true);
+    assert.equal(sender.trySend(2), false, "still only one slot");
+  },
+);
+
+Deno.test(
+  "a send on an unbounded channel whose receivers closed throws a ClosedError",
+  timeLimit,
+  () => {
+    const [sender, receiver] = unbounded<number>();
+    const send = sender.send(1);
+    receiver.close();
+    assert.throws(() => send.poll(countingContext()), ClosedError);
+  },
+);
+
+Deno.test(
+  "a send or receive answers once: a poll after it is ready throws, and a late cancel gives nothing back twice",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const [sender, receiver] = channel<string>(2);
+    const send = sender.send("a");
+    assert.ok(send.poll(cx).ready);
+    assert.throws(() => send.poll(cx), PolledAfterCompletionError);
+    send.cancel();
+    const recv = receiver.recv();
+    assert.equal(recv.poll(cx).ready, true);
+    assert.throws(() => recv.poll(cx), PolledAfterCompletionError);
+
+    const handed = receiver.recv();
+    assert.equal(handed.poll(cx).ready, false);
+    sender.trySend("once");
+    assert.deepEqual(handed.poll(cx), { ready: true, value: "once" });
+    handed.cancel();
+    assert.equal(
+      receiver.tryRecv(),
+      undefined,
+      "a receive that already answered must not give its message back again",
+    );
   },
 );

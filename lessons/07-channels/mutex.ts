@@ -9,10 +9,11 @@
  * @module
  */
 
-import type { Context, Future, Poll } from "../01-futures/future.ts";
+import type { Context, Poll } from "../01-futures/future.ts";
 import type { Acquire, Permit } from "./semaphore.ts";
-import { type Cancellable } from "../contract/cancel.ts";
-// TODO: you will want Semaphore from "./semaphore.ts", and PENDING and ready.
+import { type CancellableFuture } from "../contract/cancel.ts";
+// TODO: you will want Semaphore from "./semaphore.ts", PENDING and ready, and
+// ClosedError and PolledAfterCompletionError from "../contract/errors.ts".
 
 /** A value that one task at a time may use, taking turns in the order they asked. */
 export class Mutex<T> {
@@ -44,7 +45,7 @@ export class Mutex<T> {
 }
 
 /** The future {@linkcode Mutex.lock} returns; cancelling it gives up its turn. */
-export class Lock<T> implements Future<MutexGuard<T>>, Cancellable {
+export class Lock<T> implements CancellableFuture<MutexGuard<T>> {
   #acquire: Acquire;
   #guard: (permit: Permit) => MutexGuard<T>;
 
@@ -64,6 +65,11 @@ export class Lock<T> implements Future<MutexGuard<T>>, Cancellable {
   cancel(): void {
     throw new Error("not implemented: Lock.cancel");
   }
+
+  /** Cancel, at the end of a `using` scope (given). */
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
 }
 
 /** The lock, held: read and write the value through it, then unlock. */
@@ -77,13 +83,13 @@ export class MutexGuard<T> implements Disposable {
     this.#cell = cell;
   }
 
-  /** The guarded value. Throws once the guard has unlocked. */
+  /** The guarded value. Throws a `ClosedError` once the guard has unlocked. */
   get value(): T {
     void this.#permit, this.#cell;
     throw new Error("not implemented: MutexGuard.value");
   }
 
-  /** Replace the guarded value. Throws once the guard has unlocked. */
+  /** Replace the guarded value. Throws a `ClosedError` once the guard has unlocked. */
   set value(value: T) {
     void value;
     throw new Error("not implemented: MutexGuard.value");

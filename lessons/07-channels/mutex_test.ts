@@ -10,6 +10,7 @@ import type { Future } from "../01-futures/future.ts";
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { yieldNow } from "../04-scheduler/yield_now.ts";
 import { Mutex, type MutexGuard } from "./mutex.ts";
+import { ClosedError, PolledAfterCompletionError } from "../contract/errors.ts";
 
 /** Ten tasks each add one to a counter by reading it, awaiting, and writing it back. */
 function tenIncrements(
@@ -113,7 +114,11 @@ Deno.test(
     assert.equal(guard?.value.visits, 1);
     guard?.unlock();
     guard?.unlock();
-    assert.throws(() => guard?.value, /unlocked/);
+    assert.throws(
+      () => guard?.value,
+      ClosedError,
+      "a guard that has unlocked refuses use with a ClosedError",
+    );
     assert.equal(mutex.locked, false);
   },
 );
@@ -131,5 +136,25 @@ Deno.test(
     held?.unlock();
     first.cancel();
     assert.ok(second.poll(cx).ready);
+  },
+);
+
+Deno.test(
+  "a lock polled after it gave its guard, or after it was cancelled, throws PolledAfterCompletionError",
+  timeLimit,
+  () => {
+    const mutex = new Mutex(0);
+    const cx = countingContext();
+    const taken = mutex.lock();
+    const polled = taken.poll(cx);
+    assert.ok(polled.ready);
+    assert.throws(() => taken.poll(cx), PolledAfterCompletionError);
+    const given = mutex.lock();
+    assert.equal(given.poll(cx).ready, false);
+    given.cancel();
+    given.cancel();
+    assert.throws(() => given.poll(cx), PolledAfterCompletionError);
+    polled.value.unlock();
+    assert.equal(mutex.locked, false, "the cancelled lock took no turn");
   },
 );

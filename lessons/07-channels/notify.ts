@@ -8,8 +8,8 @@
  * @module
  */
 
-import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
-import { type Cancellable } from "../contract/cancel.ts";
+import type { Context, Poll, Waker } from "../01-futures/future.ts";
+import { type CancellableFuture } from "../contract/cancel.ts";
 // TODO: you will want WaitQueue from "./wait_queue.ts", PENDING and ready from
 // "../01-futures/future.ts", and PolledAfterCompletionError from
 // "../contract/errors.ts".
@@ -66,7 +66,7 @@ export class Notify {
 }
 
 /** The future {@linkcode Notify.notified} returns. */
-export class Notified implements Future<void>, Cancellable {
+export class Notified implements CancellableFuture<void> {
   #notify: Notify;
   // TODO: the waiter, once queued, and whether this future has finished.
 
@@ -87,5 +87,10 @@ export class Notified implements Future<void>, Cancellable {
    */
   cancel(): void {
     throw new Error("not implemented: Notified.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope (given). */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

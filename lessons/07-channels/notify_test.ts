@@ -9,6 +9,7 @@ import {
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { yieldNow } from "../04-scheduler/yield_now.ts";
 import { type Notified, Notify } from "./notify.ts";
+import { PolledAfterCompletionError } from "../contract/errors.ts";
 
 Deno.test(
   "a notifyOne that finds nobody waiting is kept, so the next waiter does not wait (no lost wake-up)",
@@ -125,6 +126,63 @@ Deno.test(
     assert.ok(
       nobodyWaiting > 0,
       "some notifications came while the consumer was not waiting",
+    );
+  },
+);
+
+Deno.test(
+  "a notified() polled again by another waker is woken through the latest one",
+  timeLimit,
+  () => {
+    const notify = new Notify();
+    const first = countingContext();
+    const latest = countingContext();
+    const notified = notify.notified();
+    assert.equal(notified.poll(first).ready, false);
+    assert.equal(notified.poll(latest).ready, false);
+    notify.notifyOne();
+    assert.deepEqual([first.wakes, latest.wakes], [0, 1]);
+  },
+);
+
+Deno.test(
+  "a waiter cancelled before any notification leaves the queue: the next notifyOne wakes the one behind it",
+  timeLimit,
+  () => {
+    const notify = new Notify();
+    const leaving = countingContext();
+    const staying = countingContext();
+    const first = notify.notified();
+    const second = notify.notified();
+    first.poll(leaving);
+    second.poll(staying);
+    first.cancel();
+    assert.equal(notify.waiting, 1);
+    notify.notifyOne();
+    assert.equal(staying.wakes, 1, "the notification went to a live waiter");
+  },
+);
+
+Deno.test(
+  "only a notifyOne is passed on: cancelling after notifyWaiters, or after answering, stores no permit",
+  timeLimit,
+  () => {
+    const notify = new Notify();
+    const cx = countingContext();
+    const all = notify.notified();
+    all.poll(cx);
+    notify.notifyWaiters();
+    all.cancel();
+    const answered = notify.notified();
+    answered.poll(cx);
+    notify.notifyOne();
+    assert.ok(answered.poll(cx).ready);
+    assert.throws(() => answered.poll(cx), PolledAfterCompletionError);
+    answered.cancel();
+    assert.equal(
+      notify.notified().poll(cx).ready,
+      false,
+      "no permit was left behind by either cancel",
     );
   },
 );

@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
-import { type Cancellable } from "../contract/cancel.ts";
+import type { Context, Poll, Waker } from "../01-futures/future.ts";
+import { type CancellableFuture } from "../contract/cancel.ts";
 // TODO: you will want ClosedError and PolledAfterCompletionError from
 // "../contract/errors.ts", and PENDING and ready from "../01-futures/future.ts".
 
@@ -41,7 +41,8 @@ export class OneshotSender<T> implements Disposable {
 
   /**
    * Send the value and wake the receiver. Answers false, keeping nothing, if the
-   * receiver has closed; throws if this sender has already sent or closed.
+   * receiver has closed; throws a `ClosedError` if this sender has already sent or
+   * closed: a oneshot sender is used up by its one send.
    */
   send(value: T): boolean {
     void value;
@@ -60,7 +61,7 @@ export class OneshotSender<T> implements Disposable {
 }
 
 /** The receiving end of a {@linkcode oneshot}: a future of the one value. */
-export class OneshotReceiver<T> implements Future<T>, Cancellable {
+export class OneshotReceiver<T> implements CancellableFuture<T> {
   #slot: Slot<T>;
   // TODO: whether this future has finished.
 
@@ -83,5 +84,10 @@ export class OneshotReceiver<T> implements Future<T>, Cancellable {
   /** The same as {@linkcode OneshotReceiver.close}. */
   cancel(): void {
     this.close();
+  }
+
+  /** Cancel, at the end of a `using` scope (given). */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

@@ -51,6 +51,26 @@ Deno.test(
     assert.equal(sender.send(1), false);
     const [again] = oneshot<number>();
     again.send(1);
-    assert.throws(() => again.send(2), /sends once/);
+    assert.throws(
+      () => again.send(2),
+      ClosedError,
+      "a sender that has sent is used up: a second send is a ClosedError",
+    );
+  },
+);
+
+Deno.test(
+  "closing a sender after its send keeps the value; a receiver answers once",
+  timeLimit,
+  () => {
+    const [sender, receiver] = oneshot<string>();
+    sender.send("kept");
+    sender.close();
+    const cx = countingContext();
+    assert.deepEqual(receiver.poll(cx), { ready: true, value: "kept" });
+    const [closing, refused] = oneshot<string>();
+    closing.close();
+    assert.throws(() => refused.poll(cx), ClosedError);
+    assert.throws(() => refused.poll(cx), PolledAfterCompletionError);
   },
 );

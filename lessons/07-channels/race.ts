@@ -8,15 +8,34 @@
  */
 
 import type { Future } from "../01-futures/future.ts";
-import { cancel, type Cancellable } from "../contract/cancel.ts";
+import { cancel, type CancellableFuture } from "../contract/cancel.ts";
+// TODO: you will want Context, PENDING, Poll and ready from "../01-futures/future.ts",
+// and PolledAfterCompletionError from "../contract/errors.ts".
 
-// Where the next poll of any race starts. Shared, so that even races that finish in
-// one poll (a loop of `race([a, b])` where both are always ready) take turns. It is
-// not proof against every pattern: two tasks that alternate races of two futures
-// each see the same parity every time. tokio and Go start at a random index instead;
-// a counter keeps the tests deterministic.
-// deno-lint-ignore prefer-const
-let rotation = 0;
+/**
+ * Where races start polling. Share one between races (a runtime keeps one) and even
+ * races that finish in their first poll, a loop of `race([a, b])` where both are
+ * always ready, take turns. It is an object, not a module variable, so two runtimes
+ * in one process never shift each other's choices. tokio and Go start at a random
+ * index instead; a counter keeps runs repeatable.
+ */
+export class Rotation {
+  // TODO: the next start.
+
+  /** The index to start at among `count` futures; the next call starts one further on. */
+  start(count: number): number {
+    void count;
+    throw new Error("not implemented: Rotation.start");
+  }
+}
+
+/** How a {@linkcode race} chooses where each poll starts. */
+export interface RaceOptions {
+  /** Poll in the order given, every time, so the first future wins a tie. */
+  readonly biased?: boolean;
+  /** The rotation to start from; by default the race has one of its own. */
+  readonly rotation?: Rotation;
+}
 
 /** Which future won a {@linkcode race}, by its index, and its value. */
 export interface Winner<T> {
@@ -28,21 +47,19 @@ export interface Winner<T> {
 
 /**
  * A future of the first of `futures` to be ready. Each poll starts one further along
- * than the last, so a future that is always ready cannot starve the ones after it.
- * When one wins (or throws), every other is cancelled.
+ * the rotation than the last, so a future that is always ready cannot starve the ones
+ * after it. When one wins (or throws), every other is cancelled.
  *
  * `biased: true` polls in the order given instead, every time, so the first future
  * wins a tie: a timeout uses it so that a value ready at the deadline is not lost.
  */
 export function race<T>(
   futures: readonly Future<T>[],
-  options: { readonly biased?: boolean } = {},
-): Future<Winner<T>> & Cancellable {
+  options: RaceOptions = {},
+): CancellableFuture<Winner<T>> {
   if (futures.length === 0) throw new RangeError("race() needs a future");
-  // TODO: a future whose poll starts at `rotation++ % futures.length` and polls each
-  // future once round; the first ready wins. When one wins or throws, cancel all the
-  // others; cancel() on the race cancels them all.
-  // With options.biased, always start at 0.
-  void rotation, cancel, options;
+  // TODO: the future the contract asks for (lessons/contract/README.md): poll from
+  // where the rotation says, the first ready wins and the others are cancelled.
+  void cancel, options;
   throw new Error("not implemented: race");
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  CancellableProbe,
   countingContext,
   futureFrom,
   Probe,
@@ -7,7 +8,7 @@ import {
   timeLimit,
 } from "../_support/testing.ts";
 import { channel } from "./channel.ts";
-import { race } from "./race.ts";
+import { race, Rotation } from "./race.ts";
 
 Deno.test(
   "the first future to be ready wins, with its index",
@@ -27,17 +28,58 @@ Deno.test(
 );
 
 Deno.test(
-  "races over futures that are all ready are won by each in turn",
+  "races sharing a rotation, over futures that are all ready, are won by each in turn",
   timeLimit,
   () => {
+    const rotation = new Rotation();
     const wins = [0, 0, 0];
     for (let i = 0; i < 30; i++) {
-      const polled = race([readyProbe(0), readyProbe(1), readyProbe(2)]).poll(
-        countingContext(),
-      );
+      const polled = race([readyProbe(0), readyProbe(1), readyProbe(2)], {
+        rotation,
+      }).poll(countingContext());
       if (polled.ready) wins[polled.value.index]++;
     }
     assert.deepEqual(wins, [10, 10, 10]);
+  },
+);
+
+Deno.test(
+  "two rotations are independent: races on one never shift where races on the other start",
+  timeLimit,
+  () => {
+    const mine = new Rotation();
+    const theirs = new Rotation();
+    const winner = (rotation: Rotation) => {
+      const polled = race([readyProbe("a"), readyProbe("b")], { rotation })
+        .poll(countingContext());
+      return polled.ready ? polled.value.index : -1;
+    };
+    assert.equal(winner(mine), 0);
+    assert.equal(winner(theirs), 0, "a fresh rotation starts at the first");
+    assert.equal(winner(theirs), 1);
+    assert.equal(
+      winner(mine),
+      1,
+      "mine moved on by its own races only (state lives in the rotation, not the module)",
+    );
+  },
+);
+
+Deno.test(
+  "one race polled again starts one further along each time",
+  timeLimit,
+  () => {
+    const order: string[] = [];
+    const noting = (name: string) =>
+      futureFrom<string>(() => {
+        order.push(name);
+        return { ready: false };
+      });
+    const both = race([noting("a"), noting("b")]);
+    const cx = countingContext();
+    both.poll(cx);
+    both.poll(cx);
+    assert.deepEqual(order, ["a", "b", "b", "a"]);
   },
 );
 
@@ -120,3 +162,36 @@ Deno.test("cancelling a race cancels every future in it", timeLimit, () => {
   );
   assert.equal(sender.trySend(3), true, "and holds no slot");
 });
+
+Deno.test(
+  "a race needs at least one future, and a race of one is that future",
+  timeLimit,
+  () => {
+    assert.throws(() => race([]), RangeError);
+    assert.deepEqual(race([readyProbe("only")]).poll(countingContext()), {
+      ready: true,
+      value: { index: 0, value: "only" },
+    });
+  },
+);
+
+Deno.test(
+  "the winner is never cancelled, not even by a cancel() after the race is over",
+  timeLimit,
+  () => {
+    const winner = new CancellableProbe<string>();
+    const loser = new CancellableProbe<string>();
+    const both = race([winner, loser], { biased: true });
+    const cx = countingContext();
+    assert.equal(both.poll(cx).ready, false);
+    winner.complete("won");
+    assert.ok(both.poll(cx).ready);
+    assert.equal(loser.cancelled, true);
+    both.cancel();
+    assert.equal(
+      winner.cancelled,
+      false,
+      "the winner's value was taken: cancelling it would undo it (a receive would give its message back)",
+    );
+  },
+);

@@ -10,8 +10,8 @@
  * @module
  */
 
-import type { Context, Future, Poll, Waker } from "../01-futures/future.ts";
-import { type Cancellable } from "../contract/cancel.ts";
+import type { Context, Poll, Waker } from "../01-futures/future.ts";
+import { type CancellableFuture } from "../contract/cancel.ts";
 // TODO: you will want ClosedError and PolledAfterCompletionError from
 // "../contract/errors.ts".
 // and WaitQueue from "./wait_queue.ts", and PENDING and ready from
@@ -97,7 +97,7 @@ export class Semaphore {
  * The future {@linkcode Semaphore.acquire} returns. Cancelling it gives up its place in
  * the queue, and if the permits had already been handed to it, gives them back.
  */
-export class Acquire implements Future<Permit>, Cancellable {
+export class Acquire implements CancellableFuture<Permit> {
   #semaphore: Semaphore;
   #permits: number;
   // TODO: the waiter, once queued, and whether this future has finished.
@@ -119,6 +119,11 @@ export class Acquire implements Future<Permit>, Cancellable {
   /** Stop waiting: leave the queue, or give back permits granted but not yet taken. */
   cancel(): void {
     throw new Error("not implemented: Acquire.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope (given). */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }
 

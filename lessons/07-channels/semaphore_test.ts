@@ -10,7 +10,7 @@ import {
 import { Scheduler } from "../04-scheduler/scheduler.ts";
 import { yieldNow } from "../04-scheduler/yield_now.ts";
 import { type Permit, Semaphore } from "./semaphore.ts";
-import { ClosedError } from "../contract/errors.ts";
+import { ClosedError, PolledAfterCompletionError } from "../contract/errors.ts";
 
 Deno.test(
   "permits are taken while free and come back on release",
@@ -177,5 +177,127 @@ Deno.test(
     assert.equal(finished, 20);
     assert.equal(most, 3);
     assert.equal(semaphore.available, 3);
+  },
+);
+
+Deno.test(
+  "a release too small for the waiter at the front serves nobody, not even a smaller waiter behind it",
+  timeLimit,
+  () => {
+    const semaphore = new Semaphore(0);
+    const bigCx = countingContext();
+    const smallCx = countingContext();
+    const big = semaphore.acquire(2);
+    const small = semaphore.acquire(1);
+    assert.equal(big.poll(bigCx).ready, false);
+    assert.equal(small.poll(smallCx).ready, false);
+    semaphore.release(1);
+    assert.equal(
+      smallCx.wakes,
+      0,
+      "the small waiter was served past the big one at the front: it must wait its turn",
+    );
+    assert.equal(semaphore.available, 1, "the permit stays free for big");
+    assert.equal(small.poll(smallCx).ready, false);
+    semaphore.release(1);
+    assert.equal(bigCx.wakes, 1, "two free now: big is served");
+    assert.ok(big.poll(bigCx).ready);
+  },
+);
+
+Deno.test(
+  "when a big waiter at the front gives up, the smaller ones behind it that fit are served and woken",
+  timeLimit,
+  () => {
+    const semaphore = new Semaphore(1);
+    const cx = countingContext();
+    const smallCx = countingContext();
+    const big = semaphore.acquire(2);
+    const small = semaphore.acquire(1);
+    assert.equal(big.poll(cx).ready, false);
+    assert.equal(small.poll(smallCx).ready, false);
+    big.cancel();
+    assert.equal(
+      smallCx.wakes,
+      1,
+      "the one free permit fits the small waiter now: it must be woken, or it waits forever",
+    );
+    assert.ok(small.poll(smallCx).ready);
+  },
+);
+
+Deno.test(
+  "an acquire polled again by another waker is woken through the latest one",
+  timeLimit,
+  () => {
+    const semaphore = new Semaphore(0);
+    const first = countingContext();
+    const latest = countingContext();
+    const acquire = semaphore.acquire();
+    assert.equal(acquire.poll(first).ready, false);
+    assert.equal(acquire.poll(latest).ready, false);
+    semaphore.release(1);
+    assert.deepEqual(
+      [first.wakes, latest.wakes],
+      [0, 1],
+      "the release must wake the waker of the latest poll (the task may have moved on from the first)",
+    );
+  },
+);
+
+Deno.test(
+  "a number of permits is a whole number from 0 up",
+  timeLimit,
+  () => {
+    assert.throws(() => new Semaphore(-1), RangeError);
+    assert.throws(() => new Semaphore(1.5), RangeError);
+    const semaphore = new Semaphore(1);
+    assert.throws(() => semaphore.acquire(-1), RangeError);
+    assert.throws(() => semaphore.tryAcquire(0.5), RangeError);
+    assert.throws(() => semaphore.release(-2), RangeError);
+    assert.equal(semaphore.available, 1, "a refused release changed nothing");
+  },
+);
+
+Deno.test(
+  "a forgotten permit is never given back",
+  timeLimit,
+  () => {
+    const semaphore = new Semaphore(2);
+    const permit = semaphore.tryAcquire(2);
+    permit?.forget();
+    permit?.release();
+    assert.equal(semaphore.available, 0);
+  },
+);
+
+Deno.test(
+  "an acquire answers once, whichever way: a poll after its permit, or after a ClosedError, throws PolledAfterCompletionError",
+  timeLimit,
+  () => {
+    const cx = countingContext();
+    const semaphore = new Semaphore(1);
+    const fast = semaphore.acquire();
+    assert.ok(fast.poll(cx).ready, "a free permit is taken at once");
+    assert.throws(() => fast.poll(cx), PolledAfterCompletionError);
+
+    const granted = semaphore.acquire();
+    assert.equal(granted.poll(cx).ready, false);
+    semaphore.release(1);
+    assert.ok(granted.poll(cx).ready);
+    assert.throws(() => granted.poll(cx), PolledAfterCompletionError);
+    granted.cancel();
+    assert.equal(
+      semaphore.available,
+      0,
+      "cancelling an acquire that already answered gives nothing back: its permit is the caller's",
+    );
+
+    const refused = new Semaphore(0);
+    const waiting = refused.acquire();
+    waiting.poll(cx);
+    refused.close();
+    assert.throws(() => waiting.poll(cx), ClosedError);
+    assert.throws(() => waiting.poll(cx), PolledAfterCompletionError);
   },
 );

@@ -13,9 +13,20 @@
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 import type { Reactor } from "../06-io/reactor.ts";
+import { type CancellableFuture } from "../contract/cancel.ts";
 // TODO: you will want PENDING and ready from "../01-futures/future.ts", and
 // PolledAfterCompletionError from "../contract/errors.ts", and the Outcome type from
 // "../contract/outcome.ts".
+
+/**
+ * Something that can be told "look again": an event loop, whose `notify()` ends its
+ * park at once, or makes its next park return at once if it is not parked (polling's
+ * `Poller::notify`, tokio's unpark).
+ */
+export interface Notifiable {
+  /** Wake the loop from outside it: it looks at its tasks and timers again. */
+  notify(): void;
+}
 
 /**
  * A promise of `future`'s result. The future is polled in a microtask at first and
@@ -25,42 +36,37 @@ import type { Reactor } from "../06-io/reactor.ts";
  * Those polls happen outside the event loop, maybe while it is parked, waiting for IO
  * or a deadline it knew of before the poll. If the poll set a new, earlier timer, or
  * woke one of the loop's tasks (a send to a task waiting on a channel), the loop would
- * sleep through it. So after every poll a `reactor` (if given) is nudged: a settled
- * operation ends the park, and the loop looks at its tasks and timers again.
+ * sleep through it. So after every poll the `loop` (if given) is notified.
  */
-export function toPromise<T>(future: Future<T>, reactor?: Reactor): Promise<T> {
-  // TODO: a waker whose wake() queues one microtask poll; a poll that settles the
-  // promise when the future is ready or throws, and nudges the reactor after polling.
-  void future, reactor, nudge;
+export function toPromise<T>(future: Future<T>, loop?: Notifiable): Promise<T> {
+  // TODO: a promise whose executor makes a waker and polls the future as described
+  // above; it settles once, with the future's value or what its poll threw.
+  void future, loop;
   throw new Error("not implemented: toPromise");
-}
-
-/** End the loop's park, if it is parked: the reactor ends a park when anything settles. */
-function nudge(reactor: Reactor): void {
-  // TODO: watch an operation that has already settled.
-  void reactor;
-  throw new Error("not implemented: nudge");
 }
 
 /**
  * A future of `promise`'s outcome. The reactor watches the promise, so an event loop
- * with nothing else to do waits for it rather than reporting a deadlock.
+ * with nothing else to do waits for it rather than reporting a deadlock. Cancelled,
+ * it stops counting as in flight: a promise nobody waits for any more must not keep
+ * the loop from seeing a deadlock.
  */
 export function fromPromise<T>(
   promise: PromiseLike<T>,
   reactor: Reactor,
-): Future<T> {
+): CancellableFuture<T> {
   return new PromiseFuture(Promise.resolve(promise), reactor);
 }
 
 /** The future {@linkcode fromPromise} returns. */
-class PromiseFuture<T> implements Future<T> {
+class PromiseFuture<T> implements CancellableFuture<T> {
   // TODO: the outcome once the promise settles, the waker of the latest poll, and
-  // whether the value has been taken.
+  // whether it is waiting, done or cancelled.
 
   constructor(promise: Promise<T>, reactor: Reactor) {
-    // TODO: watch the promise at once, not on the first poll: it runs, and may
-    // reject, whether or not anyone polls.
+    // TODO: handle the promise at once, not on the first poll: it runs, and may
+    // reject, whether or not anyone polls. The reactor must stop counting it as in
+    // flight when this future is cancelled, though Deno cannot forget a promise.
     void promise, reactor;
     throw new Error("not implemented: PromiseFuture");
   }
@@ -68,5 +74,15 @@ class PromiseFuture<T> implements Future<T> {
   poll(cx: Context): Poll<T> {
     void cx;
     throw new Error("not implemented: PromiseFuture.poll");
+  }
+
+  /** Stop waiting: forget the waker, and end the reactor's watch now. */
+  cancel(): void {
+    throw new Error("not implemented: PromiseFuture.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope (given). */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

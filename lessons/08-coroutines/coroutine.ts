@@ -10,9 +10,9 @@
  * driver polls that future, and when it is ready, sends its value back in with `next`.
  *
  * ```ts
- * // sleep() and receiver: the runtime's, from runtime/mod.ts and lesson 07.
+ * // rt: the Runtime that run() (runtime/mod.ts) hands main; receiver: lesson 07's.
  * const greet = coroutine(function* () {
- *   yield* wait(sleep(100));            // like: await sleep(100)
+ *   yield* wait(rt.sleep(100));         // like: await rt.sleep(100)
  *   const name = yield* wait(receiver.recv());
  *   return `hello, ${name}`;
  * });
@@ -22,7 +22,7 @@
  */
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
-import { type Cancellable } from "../contract/cancel.ts";
+import { type CancellableFuture } from "../contract/cancel.ts";
 // TODO: you will want PENDING and ready from "../01-futures/future.ts",
 // PolledAfterCompletionError from "../contract/errors.ts", and cancel from
 // "../contract/cancel.ts".
@@ -52,7 +52,7 @@ export function coroutine<T>(body: () => CoroutineBody<T>): Coroutine<T> {
 }
 
 /** The driver: polls what the generator waits for and resumes it with the outcome. */
-export class Coroutine<T> implements Future<T>, Cancellable {
+export class Coroutine<T> implements CancellableFuture<T> {
   #body: () => CoroutineBody<T>;
   // TODO: the generator, once made; the future it is waiting for, between polls;
   // and whether it is running, done or cancelled.
@@ -84,5 +84,10 @@ export class Coroutine<T> implements Future<T>, Cancellable {
   cancel(): void {
     // TODO: cancel what it waits for, then generator.return(): its finally blocks run.
     throw new Error("not implemented: Coroutine.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope (given). */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  CancellableProbe,
   countingContext,
   futureFrom,
   Probe,
@@ -110,7 +111,10 @@ Deno.test(
     assert.equal(job.poll(countingContext()).ready, false);
     job.cancel();
     assert.deepEqual(log, ["awaited future cancelled", "finally ran"]);
-    assert.throws(() => job.poll(countingContext()), /cancelled/);
+    assert.throws(
+      () => job.poll(countingContext()),
+      PolledAfterCompletionError,
+    );
   },
 );
 
@@ -136,5 +140,37 @@ Deno.test(
       }
     }));
     assert.equal(total, 55);
+  },
+);
+
+Deno.test(
+  "cancelling cancels a wait in a finally block too, and the outer finally blocks still run",
+  timeLimit,
+  () => {
+    const log: string[] = [];
+    const first = new CancellableProbe<void>();
+    const cleanup = new CancellableProbe<void>();
+    const job = coroutine(function* () {
+      try {
+        try {
+          yield* wait(first);
+        } finally {
+          log.push("inner finally");
+          yield* wait(cleanup);
+          log.push("never: its wait was cancelled");
+        }
+      } finally {
+        log.push("outer finally");
+      }
+    });
+    assert.equal(job.poll(countingContext()).ready, false);
+    job.cancel();
+    assert.equal(first.cancelled, true);
+    assert.equal(
+      cleanup.cancelled,
+      true,
+      "the future the finally block waits for must be cancelled too",
+    );
+    assert.deepEqual(log, ["inner finally", "outer finally"]);
   },
 );

@@ -47,6 +47,3 @@ export class JobQueue {
     throw new Error("not implemented: JobQueue.runAll");
   }
 }
-
-/** The job queue every `BouncePromise` uses unless it is given another. */
-export const defaultJobQueue: JobQueue = new JobQueue();

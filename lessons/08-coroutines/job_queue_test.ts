@@ -62,3 +62,44 @@ Deno.test(
     assert.deepEqual(log, ["sync", "job"]);
   },
 );
+
+Deno.test(
+  "a job that throws does not stop the jobs after it, and its error is reported",
+  timeLimit,
+  () => {
+    const { jobs } = manualQueue();
+    const reported: unknown[] = [];
+    const onError = (event: ErrorEvent) => {
+      event.preventDefault();
+      reported.push(event.error);
+    };
+    globalThis.addEventListener("error", onError);
+    try {
+      const log: string[] = [];
+      jobs.enqueue(() => {
+        throw new Error("job failed");
+      });
+      jobs.enqueue(() => log.push("ran after"));
+      assert.equal(jobs.runAll(), 2);
+      assert.deepEqual(log, ["ran after"]);
+      assert.equal(jobs.length, 0);
+      assert.equal(reported.length, 1, "the error went to reportError()");
+      assert.ok(reported[0] instanceof Error);
+    } finally {
+      globalThis.removeEventListener("error", onError);
+    }
+  },
+);
+
+Deno.test(
+  "length counts the jobs still waiting, also while a flush runs",
+  timeLimit,
+  () => {
+    const { jobs } = manualQueue();
+    const seen: number[] = [];
+    for (let i = 0; i < 3; i++) jobs.enqueue(() => seen.push(jobs.length));
+    assert.equal(jobs.length, 3);
+    jobs.runAll();
+    assert.deepEqual(seen, [2, 1, 0], "each job sees only those after it");
+  },
+);

@@ -17,7 +17,7 @@
  * @module
  */
 
-import { defaultJobQueue, type JobQueue } from "./job_queue.ts";
+import { JobQueue } from "./job_queue.ts";
 
 /** Where a promise stands. */
 type State<T> =
@@ -47,14 +47,16 @@ export class BouncePromise<T> implements PromiseLike<T> {
   /**
    * @param executor called at once with `resolve` and `reject`; if it throws before
    * settling the promise, the promise is rejected with what it threw.
-   * @param jobs where callbacks run; the shared default queue unless given.
+   * @param jobs where callbacks run. Not given, the promise makes a queue of its own
+   * (flushed in a microtask), which the promises `then` makes from it share. There
+   * is no shared default: state lives with whoever runs it, not in the module.
    */
   constructor(
     executor: (
       resolve: Resolvers<T>["resolve"],
       reject: Resolvers<T>["reject"],
     ) => void,
-    jobs: JobQueue = defaultJobQueue,
+    jobs: JobQueue = new JobQueue(),
   ) {
     this.#jobs = jobs;
     // TODO: call the executor with a pair from #resolvers(); if it throws, reject.
@@ -64,21 +66,27 @@ export class BouncePromise<T> implements PromiseLike<T> {
 
   /** A pending promise, with the functions that settle it (the adapter's `deferred`). */
   static withResolvers<T>(
-    jobs: JobQueue = defaultJobQueue,
+    jobs?: JobQueue,
   ): Resolvers<T> & { readonly promise: BouncePromise<T> } {
     void jobs;
     throw new Error("not implemented: BouncePromise.withResolvers");
   }
 
   /** A promise resolved with `value` (adopting it, if it is a thenable). */
-  static resolve<T>(value: T | PromiseLike<T>): BouncePromise<T> {
-    void value;
+  static resolve<T>(
+    value: T | PromiseLike<T>,
+    jobs?: JobQueue,
+  ): BouncePromise<T> {
+    void value, jobs;
     throw new Error("not implemented: BouncePromise.resolve");
   }
 
   /** A promise rejected with `reason`. */
-  static reject<T = never>(reason?: unknown): BouncePromise<T> {
-    void reason;
+  static reject<T = never>(
+    reason?: unknown,
+    jobs?: JobQueue,
+  ): BouncePromise<T> {
+    void reason, jobs;
     throw new Error("not implemented: BouncePromise.reject");
   }
 
@@ -127,9 +135,9 @@ export class BouncePromise<T> implements PromiseLike<T> {
 
   /** The resolution procedure, Promises/A+ section 2.3. */
   #resolveWith(x: T | PromiseLike<T>): void {
-    // TODO: x === this → reject with a TypeError. Not an object or function → fulfil.
-    // Read x.then once (a throw rejects). A function → call it with x as `this` and
-    // a fresh #resolvers() pair (a throw rejects through that pair). Else fulfil.
+    // TODO: section 2.3, step by step (the README's table). Adopting a thenable
+    // calls its `then` in a job of its own, never inside resolve (ECMAScript's
+    // NewPromiseResolveThenableJob): the README says why.
     void x;
     throw new Error("not implemented: BouncePromise.#resolveWith");
   }

@@ -116,3 +116,66 @@ Deno.test(
     }, /no/);
   },
 );
+
+/** A thenable whose `then` calls back at once, with the next of `depth` such thenables. */
+function nestedThenable(depth: number, value: number): PromiseLike<number> {
+  let current: unknown = value;
+  for (let i = 0; i < depth; i++) {
+    const inner = current;
+    current = {
+      then(onFulfilled: (value: unknown) => void) {
+        onFulfilled(inner);
+      },
+    };
+  }
+  return current as PromiseLike<number>;
+}
+
+Deno.test(
+  "a thenable's then is called in a job of its own, not inside resolve",
+  timeLimit,
+  () => {
+    const jobs = manualJobs();
+    let called = false;
+    const { promise, resolve } = BouncePromise.withResolvers<number>(jobs);
+    const thenable = {
+      then(onFulfilled: (value: number) => void) {
+        called = true;
+        onFulfilled(1);
+      },
+    };
+    resolve(thenable as unknown as PromiseLike<number>);
+    assert.equal(called, false, "resolve() must not call the thenable's then");
+    let seen: number | undefined;
+    promise.then((value) => seen = value);
+    jobs.runAll();
+    assert.equal(called, true);
+    assert.equal(seen, 1);
+  },
+);
+
+Deno.test(
+  "thenables that resolve at once, nested 10,000 deep, fulfil (as native promises do)",
+  timeLimit,
+  async () => {
+    const jobs = manualJobs();
+    const { promise, resolve } = BouncePromise.withResolvers<number>(jobs);
+    resolve(nestedThenable(10_000, 42));
+    let outcome = "still pending";
+    promise.then(
+      (value) => outcome = `fulfilled with ${value}`,
+      (reason) => outcome = `rejected: ${String(reason)}`,
+    );
+    jobs.runAll();
+    assert.equal(
+      outcome,
+      "fulfilled with 42",
+      "each level's then must run in its own job, so the stack never grows with depth",
+    );
+    assert.equal(
+      await Promise.resolve(nestedThenable(10_000, 42)),
+      42,
+      "native promises agree",
+    );
+  },
+);

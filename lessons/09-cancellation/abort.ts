@@ -17,9 +17,9 @@
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 import type { JoinHandle } from "../03-executor/task.ts";
-import { type Cancellable } from "../contract/cancel.ts";
-// TODO: you will want the Waker type, TaskError and CancelledError from
-// "../contract/errors.ts", and cancel from "../contract/cancel.ts".
+import { type CancellableFuture } from "../contract/cancel.ts";
+// TODO: you will want the Waker type, CancelledError and PolledAfterCompletionError
+// from "../contract/errors.ts", and cancel from "../contract/cancel.ts".
 
 /** Something that starts a future as a task: a scheduler's or event loop's `spawn`. */
 export type Spawn = <T>(future: Future<T>) => JoinHandle<T>;
@@ -48,8 +48,8 @@ class Abortable<T> implements Future<T> {
   }
 
   poll(cx: Context): Poll<T> {
-    // TODO: aborted → cancel the future and throw a CancelledError; else keep the
-    // waker and poll the future.
+    // TODO: once aborted, the future is cancelled, never polled again, and the
+    // task ends with a CancelledError, even if the future would have been ready.
     void cx;
     throw new Error("not implemented: Abortable.poll");
   }
@@ -60,7 +60,7 @@ class Abortable<T> implements Future<T> {
  * `abort()`. Disposing of it aborts the task, so a task held with `using` ends with
  * the block that started it (tokio's `AbortOnDropHandle`).
  */
-export class TaskHandle<T> implements Future<T>, Cancellable, Disposable {
+export class TaskHandle<T> implements CancellableFuture<T> {
   #join: JoinHandle<T>;
   #task: Abortable<T>;
 
@@ -82,12 +82,12 @@ export class TaskHandle<T> implements Future<T>, Cancellable, Disposable {
   }
 
   /**
-   * The task's value once it ends. Throws a `CancelledError` if it was aborted, or a
-   * `TaskError` if it failed.
+   * The task's value once it ends. Throws a `TaskError` if it did not end with a
+   * value, as every join does: `error.cancelled` is true if it was aborted. After
+   * `cancel()`, throws a `PolledAfterCompletionError`.
    */
   poll(cx: Context): Poll<T> {
-    // TODO: poll the join handle; a TaskError caused by a CancelledError is thrown as
-    // that CancelledError.
+    // TODO: the join handle already reports a failure the contract's way.
     void cx;
     throw new Error("not implemented: TaskHandle.poll");
   }
@@ -97,8 +97,8 @@ export class TaskHandle<T> implements Future<T>, Cancellable, Disposable {
     throw new Error("not implemented: TaskHandle.cancel");
   }
 
-  /** Abort, at the end of a `using` scope. */
+  /** Cancel, at the end of a `using` scope: the task is aborted (given). */
   [Symbol.dispose](): void {
-    this.abort();
+    this.cancel();
   }
 }

@@ -14,10 +14,15 @@ import { connect, listen } from "../06-io/tcp.ts";
 import { channel } from "../07-channels/channel.ts";
 import { coroutine, wait } from "../08-coroutines/coroutine.ts";
 import { spawnAbortable } from "./abort.ts";
-import { CancelledError } from "../contract/errors.ts";
+import { PolledAfterCompletionError, TaskError } from "../contract/errors.ts";
+
+/** True if `error` is how a join reports an aborted task. */
+function isAborted(error: unknown): boolean {
+  return error instanceof TaskError && error.cancelled;
+}
 
 Deno.test(
-  "abort stops a waiting task: what it waited on is cancelled, and joining throws CancelledError",
+  "abort stops a waiting task: what it waited on is cancelled, and joining throws a TaskError that says it was cancelled",
   timeLimit,
   () => {
     const scheduler = new Scheduler();
@@ -32,7 +37,8 @@ Deno.test(
     assert.equal(waitingOn.cancelled, true);
     assert.throws(
       () => handle.poll({ waker: { wake() {} } }),
-      CancelledError,
+      (error) => isAborted(error),
+      "joining an aborted task throws a TaskError whose .cancelled is true",
     );
   },
 );
@@ -70,7 +76,7 @@ Deno.test(
       try {
         yield* wait(sleeper);
       } catch (error) {
-        assert.ok(error instanceof CancelledError);
+        assert.ok(isAborted(error));
       }
       return loop.timers.pending;
     }));
@@ -163,5 +169,46 @@ Deno.test(
       return new TextDecoder().decode(buffer.subarray(0, n ?? 0));
     }));
     assert.equal(got, "kept");
+  },
+);
+
+Deno.test(
+  "an abort wins over a future that would be ready on that poll: it is cancelled and the task ends aborted",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler();
+    const waitingOn = new CancellableProbe<string>();
+    const handle = spawnAbortable(scheduler.spawn.bind(scheduler), waitingOn);
+    scheduler.tick();
+    waitingOn.complete("too late");
+    handle.abort();
+    scheduler.tick();
+    assert.equal(
+      waitingOn.cancelled,
+      true,
+      "the abort is checked before the future is polled, so the future is cancelled, not read",
+    );
+    assert.equal(waitingOn.polls, 1, "it was not polled after the abort");
+    assert.throws(() => handle.poll({ waker: { wake() {} } }), isAborted);
+  },
+);
+
+Deno.test(
+  "cancelling a TaskHandle aborts its task, and a poll after that throws PolledAfterCompletionError",
+  timeLimit,
+  () => {
+    const scheduler = new Scheduler();
+    const waitingOn = new CancellableProbe<number>();
+    const handle = spawnAbortable(scheduler.spawn.bind(scheduler), waitingOn);
+    scheduler.tick();
+    handle.cancel();
+    handle.cancel();
+    scheduler.tick();
+    assert.equal(waitingOn.cancelled, true, "cancel() aborted the task");
+    assert.equal(scheduler.liveTasks, 0);
+    assert.throws(
+      () => handle.poll({ waker: { wake() {} } }),
+      PolledAfterCompletionError,
+    );
   },
 );

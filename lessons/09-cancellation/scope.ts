@@ -18,14 +18,14 @@
 
 import type { Context, Future, Poll } from "../01-futures/future.ts";
 import type { Spawn, TaskHandle } from "./abort.ts";
-import { type Cancellable } from "../contract/cancel.ts";
-// TODO: you will want PENDING, ready and the Waker type; PolledAfterCompletionError
-// from "../contract/errors.ts"; cancel from "../contract/cancel.ts"; spawnAbortable
-// from "./abort.ts".
+import { type CancellableFuture } from "../contract/cancel.ts";
+// TODO: you will want PENDING, ready and the Waker type; ClosedError and
+// PolledAfterCompletionError from "../contract/errors.ts"; cancel and Cancellable
+// from "../contract/cancel.ts"; spawnAbortable from "./abort.ts".
 
 /** What a scope's body uses to start tasks that belong to the scope. */
 export interface Scope {
-  /** Start `future` as a child task of this scope. */
+  /** Start `future` as a child task of this scope; a `ClosedError` once the scope has ended. */
   spawn<T>(future: Future<T>): TaskHandle<T>;
 }
 
@@ -36,12 +36,12 @@ export interface Scope {
 export function scope<T>(
   spawn: Spawn,
   body: (scope: Scope) => Future<T>,
-): Future<T> & Cancellable {
+): CancellableFuture<T> {
   return new ScopeFuture(spawn, body);
 }
 
 /** The future {@linkcode scope} returns. */
-class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
+class ScopeFuture<T> implements CancellableFuture<T>, Scope {
   // TODO: the spawn function and the body's maker; the body once made and its
   // result; the children still running; the first failure; the waker; done.
 
@@ -50,9 +50,9 @@ class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
   }
 
   spawn<U>(future: Future<U>): TaskHandle<U> {
-    // TODO: refuse once the scope has ended. Wrap the future in one that reports its
-    // end to #childEnded (with { error } when it throws), spawnAbortable the wrapper,
-    // and add the handle to #children.
+    // TODO: refuse once the scope has ended. The scope must hear of the child's end
+    // however it comes: a value, a throw, or the cancel() an abort makes (even one
+    // whose cleanup throws). A child spawned after a failure never runs.
     void future;
     throw new Error("not implemented: ScopeFuture.spawn");
   }
@@ -68,6 +68,11 @@ class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
   /** Abort every child and cancel the body: nobody waits for this scope any more. */
   cancel(): void {
     throw new Error("not implemented: ScopeFuture.cancel");
+  }
+
+  /** Cancel, at the end of a `using` scope (given). */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 
   /** A child ended: forget it, record its failure if it failed, wake the scope. */

@@ -10,9 +10,10 @@
 
 import type { Future } from "../01-futures/future.ts";
 import type { Timers } from "../05-timers/timers.ts";
-import { type Cancellable } from "../contract/cancel.ts";
+import { type CancellableFuture } from "../contract/cancel.ts";
 // TODO: you will want PENDING and ready, TimeoutError from "../contract/errors.ts",
-// cancel from "../contract/cancel.ts" and race from "../07-channels/race.ts".
+// cancel and Cancellable from "../contract/cancel.ts" and race from
+// "../07-channels/race.ts".
 
 /** Which side of the race finished: the future, with its value, or the timer. */
 export type Finish<T> = { readonly kind: "value"; readonly value: T } | {
@@ -24,10 +25,10 @@ export function withTimeout<T>(
   timers: Timers,
   future: Future<T>,
   ms: number,
-): Future<T> & Cancellable {
-  // TODO: race the future against timers.sleep(ms), each side a Future<Finish<T>>
-  // with a cancel; race cancels the loser. Make it biased, the future first, so a
-  // value ready at the deadline wins. The timer's win throws TimeoutError(ms).
+): CancellableFuture<T> {
+  // TODO: whichever side loses, the future or the timer, is cancelled; a value
+  // ready at the deadline wins; a timeout throws TimeoutError(ms). The result keeps
+  // the contract: cancel() (and `using`) cancel both sides.
   void timers, future, ms;
   throw new Error("not implemented: withTimeout");
 }

@@ -108,3 +108,28 @@ Deno.test(
     assert.equal(reactor.inFlight, 0);
   },
 );
+
+Deno.test(
+  "a value ready at the deadline wins over the timeout, however many polls came before",
+  timeLimit,
+  () => {
+    for (const pendingPolls of [1, 2, 3]) {
+      const clock = new VirtualClock();
+      const timers = new Timers(clock);
+      const probe = new Probe<string>();
+      const cx = countingContext();
+      const limited = withTimeout(timers, probe, 100);
+      for (let i = 0; i < pendingPolls; i++) {
+        assert.equal(limited.poll(cx).ready, false);
+      }
+      clock.advance(100);
+      timers.fireDue();
+      probe.complete("just in time");
+      assert.deepEqual(
+        limited.poll(cx),
+        { ready: true, value: "just in time" },
+        `after ${pendingPolls} pending polls: a tie goes to the value (a biased race)`,
+      );
+    }
+  },
+);

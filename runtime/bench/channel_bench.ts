@@ -18,7 +18,6 @@ import {
   type Receiver,
   run,
   type Sender,
-  spawn,
   wait,
 } from "../mod.ts";
 
@@ -134,17 +133,9 @@ Deno.bench({
   async fn() {
     const [toPonger, pings] = channel<number>(1);
     const [toPinger, pongs] = channel<number>(1);
-    const pinger = pingTask(toPonger, pongs, ROUND_TRIPS);
-    let started = false;
-    const last = await run({
-      poll(cx: Context): Poll<number> {
-        // Spawn the ponger from inside run: spawn needs the running loop.
-        if (!started) {
-          started = true;
-          spawn(echoTask(pings, toPinger, ROUND_TRIPS));
-        }
-        return pinger.poll(cx);
-      },
+    const last = await run((rt) => {
+      rt.spawn(echoTask(pings, toPinger, ROUND_TRIPS));
+      return pingTask(toPonger, pongs, ROUND_TRIPS);
     });
     if (last !== ROUND_TRIPS - 1) throw new Error("lost a message");
   },
@@ -158,20 +149,22 @@ Deno.bench({
   async fn() {
     const [toPonger, pings] = channel<number>(1);
     const [toPinger, pongs] = channel<number>(1);
-    const last = await run(coroutine(function* () {
-      spawn(coroutine(function* () {
+    const last = await run((rt) =>
+      coroutine(function* () {
+        rt.spawn(coroutine(function* () {
+          for (let i = 0; i < ROUND_TRIPS; i++) {
+            const n = yield* wait(pings.recv());
+            yield* wait(toPinger.send(n ?? -1));
+          }
+        }));
+        let last = -1;
         for (let i = 0; i < ROUND_TRIPS; i++) {
-          const n = yield* wait(pings.recv());
-          yield* wait(toPinger.send(n ?? -1));
+          yield* wait(toPonger.send(i));
+          last = (yield* wait(pongs.recv())) ?? -1;
         }
-      }));
-      let last = -1;
-      for (let i = 0; i < ROUND_TRIPS; i++) {
-        yield* wait(toPonger.send(i));
-        last = (yield* wait(pongs.recv())) ?? -1;
-      }
-      return last;
-    }));
+        return last;
+      })
+    );
     if (last !== ROUND_TRIPS - 1) throw new Error("lost a message");
   },
 });

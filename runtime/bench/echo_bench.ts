@@ -7,7 +7,7 @@
  * @module
  */
 
-import { echoConnection, listen, run, spawn } from "../mod.ts";
+import { echoConnection, run, type Runtime } from "../mod.ts";
 import type { Context, Future, Poll, TcpListener, TcpStream } from "../mod.ts";
 
 const CONNECTIONS = 100;
@@ -70,7 +70,10 @@ Deno.bench({
 });
 
 /** Main on the runtime: accept CONNECTIONS connections, echo each as a task, join. */
-function runtimeServer(ready: (port: number) => void): Future<void> {
+function runtimeServer(
+  rt: Runtime,
+  ready: (port: number) => void,
+): Future<void> {
   let listener: TcpListener | undefined;
   let accepted = 0;
   let accepting: Future<TcpStream> | undefined;
@@ -79,7 +82,7 @@ function runtimeServer(ready: (port: number) => void): Future<void> {
   return {
     poll(cx: Context): Poll<void> {
       if (listener === undefined) {
-        listener = listen({ port: 0 });
+        listener = rt.listen({ port: 0 });
         ready(listener.port);
       }
       while (accepted < CONNECTIONS) {
@@ -88,7 +91,7 @@ function runtimeServer(ready: (port: number) => void): Future<void> {
         if (!polled.ready) return { ready: false };
         accepting = undefined;
         accepted++;
-        handles.push(spawn(echoConnection(polled.value)));
+        handles.push(rt.spawn(echoConnection(polled.value)));
         if (accepted === CONNECTIONS) listener.close();
       }
       while (joined < handles.length) {
@@ -109,7 +112,7 @@ Deno.bench({
     let started: (port: number) => void = () => {};
     const port = new Promise<number>((resolve) => started = resolve);
     await Promise.all([
-      run(runtimeServer(started)),
+      run((rt) => runtimeServer(rt, started)),
       port.then(client),
     ]);
   },

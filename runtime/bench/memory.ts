@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type Context, Ready, run, sleep, spawn } from "../mod.ts";
+import { type Context, Ready, run, type Runtime } from "../mod.ts";
 
 const COUNT = 1_000_000;
 
@@ -17,8 +17,10 @@ const gc = (globalThis as { gc?: () => void }).gc;
  * Measure `make` inside a running loop: the loop holds what the runtime keeps for
  * each item (the run queue, the timer heap), so it must still be alive at the reading.
  */
-function within(make: () => unknown[]): Promise<number> {
-  return run({ poll: () => ({ ready: true, value: bytesPerNow(make) }) });
+function within(make: (rt: Runtime) => unknown[]): Promise<number> {
+  return run((rt) => ({
+    poll: () => ({ ready: true, value: bytesPerNow(() => make(rt)) }),
+  }));
 }
 
 /** Bytes of heap per item that `make` keeps alive, measured after a full collection. */
@@ -55,15 +57,15 @@ const rows: [string, number][] = [
   ],
   [
     "runtime task, spawned (Task + JoinHandle + its future)",
-    await within(() =>
-      Array.from({ length: COUNT }, (_, i) => spawn(new Ready(i)))
+    await within((rt) =>
+      Array.from({ length: COUNT }, (_, i) => rt.spawn(new Ready(i)))
     ),
   ],
   [
     "runtime timer, set (Sleep + Timer in the heap)",
-    await within(() =>
+    await within((rt) =>
       Array.from({ length: COUNT }, () => {
-        const timer = sleep(60_000);
+        const timer = rt.sleep(60_000);
         timer.poll(idle);
         return timer;
       })

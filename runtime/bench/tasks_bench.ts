@@ -11,7 +11,7 @@ import {
   type Poll,
   Ready,
   run,
-  spawn,
+  type Runtime,
 } from "../mod.ts";
 import { joinAll } from "./join_all.ts";
 
@@ -35,13 +35,13 @@ Deno.bench({
 });
 
 /** Main: on its first poll, spawn `count` ready tasks; then join them all. */
-function spawnAndJoin(count: number): Future<number[]> {
+function spawnAndJoin(rt: Runtime, count: number): Future<number[]> {
   let joined: Future<number[]> | undefined;
   return {
     poll(cx: Context): Poll<number[]> {
       if (joined === undefined) {
         const handles = new Array<Future<number>>(count);
-        for (let i = 0; i < count; i++) handles[i] = spawn(new Ready(i));
+        for (let i = 0; i < count; i++) handles[i] = rt.spawn(new Ready(i));
         joined = joinAll(handles);
       }
       return joined.poll(cx);
@@ -55,7 +55,7 @@ Deno.bench({
   n: 10,
   warmup: 2,
   async fn() {
-    const values = await run(spawnAndJoin(TASKS));
+    const values = await run((rt) => spawnAndJoin(rt, TASKS));
     if (values.length !== TASKS) throw new Error("lost a task");
   },
 });

@@ -14,16 +14,15 @@ import {
   type Context,
   echoConnection,
   type Future,
-  listen,
   type Poll,
   run,
-  spawn,
+  type Runtime,
   type TcpListener,
   type TcpStream,
 } from "../mod.ts";
 
-/** Accept connections for ever, serving each as a task of its own. */
-function serveForever(listener: TcpListener): Future<never> {
+/** Accept connections for ever, serving each as a task of its own on `rt`. */
+function serveForever(rt: Runtime, listener: TcpListener): Future<never> {
   let accepting: Future<TcpStream> | undefined;
   return {
     poll(cx: Context): Poll<never> {
@@ -32,7 +31,7 @@ function serveForever(listener: TcpListener): Future<never> {
         const accepted = accepting.poll(cx);
         if (!accepted.ready) return { ready: false };
         accepting = undefined;
-        spawn(echoConnection(accepted.value));
+        rt.spawn(echoConnection(accepted.value));
       }
     },
   };
@@ -53,19 +52,12 @@ function portFromArgs(args: readonly string[]): number {
 if (import.meta.main) {
   try {
     const port = portFromArgs(Deno.args);
-    // Listen inside run(): listen() needs the running loop's reactor.
-    let serving: Future<never> | undefined;
-    await run({
-      poll(cx: Context): Poll<never> {
-        if (serving === undefined) {
-          const listener = listen({ port });
-          console.log(
-            `echo server on 127.0.0.1:${listener.port}; try: nc 127.0.0.1 ${listener.port}`,
-          );
-          serving = serveForever(listener);
-        }
-        return serving.poll(cx);
-      },
+    await run((rt) => {
+      const listener = rt.listen({ port });
+      console.log(
+        `echo server on 127.0.0.1:${listener.port}; try: nc 127.0.0.1 ${listener.port}`,
+      );
+      return serveForever(rt, listener);
     });
   } catch (error) {
     console.error(

@@ -18,7 +18,6 @@
 
 import {
   type Context,
-  type Future,
   PENDING,
   type Poll,
   ready,
@@ -26,7 +25,7 @@ import {
 } from "../../lessons/01-futures/future.ts";
 import { type Acquire, Semaphore } from "./semaphore.ts";
 import { WaitQueue } from "./wait_queue.ts";
-import { type Cancellable } from "../../lessons/contract/cancel.ts";
+import { type CancellableFuture } from "../../lessons/contract/cancel.ts";
 import {
   ClosedError,
   PolledAfterCompletionError,
@@ -153,7 +152,7 @@ export class Sender<T> implements Disposable {
 }
 
 /** The future {@linkcode Sender.send} returns. Cancelled before it is ready, it sent nothing. */
-export class Send<T> implements Future<void>, Cancellable {
+export class Send<T> implements CancellableFuture<void> {
   #shared: Shared<T>;
   #message: T;
   #closed: () => boolean;
@@ -192,6 +191,11 @@ export class Send<T> implements Future<void>, Cancellable {
     if (this.#done) return;
     this.#done = true;
     this.#slot?.cancel();
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }
 
@@ -251,7 +255,7 @@ export class Receiver<T> implements Disposable {
  * handed to it and not yet seen goes back to the front of the channel when it is
  * cancelled, so giving up on a receive (in a `race`, say) never loses a message.
  */
-export class Recv<T> implements Future<T | undefined>, Cancellable {
+export class Recv<T> implements CancellableFuture<T | undefined> {
   #shared: Shared<T>;
   #waiter: RecvWaiter<T> | undefined;
   #done = false;
@@ -306,6 +310,11 @@ export class Recv<T> implements Future<T | undefined>, Cancellable {
     }
     next.handed = waiter.handed;
     next.waker.wake();
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 
   #finish(message: T | undefined): Poll<T | undefined> {

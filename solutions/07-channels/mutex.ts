@@ -11,13 +11,13 @@
 
 import {
   type Context,
-  type Future,
   PENDING,
   type Poll,
   ready,
 } from "../../lessons/01-futures/future.ts";
 import { type Acquire, type Permit, Semaphore } from "./semaphore.ts";
-import { type Cancellable } from "../../lessons/contract/cancel.ts";
+import { type CancellableFuture } from "../../lessons/contract/cancel.ts";
+import { ClosedError } from "../../lessons/contract/errors.ts";
 
 /** A value that one task at a time may use, taking turns in the order they asked. */
 export class Mutex<T> {
@@ -54,7 +54,7 @@ export class Mutex<T> {
 }
 
 /** The future {@linkcode Mutex.lock} returns; cancelling it gives up its turn. */
-export class Lock<T> implements Future<MutexGuard<T>>, Cancellable {
+export class Lock<T> implements CancellableFuture<MutexGuard<T>> {
   #acquire: Acquire;
   #guard: (permit: Permit) => MutexGuard<T>;
 
@@ -66,6 +66,8 @@ export class Lock<T> implements Future<MutexGuard<T>>, Cancellable {
 
   /** Ready with the guard once this task's turn comes. */
   poll(cx: Context): Poll<MutexGuard<T>> {
+    // The acquire keeps the contract's rules (a poll after ready or cancel throws),
+    // so the lock needs no flag of its own.
     const polled = this.#acquire.poll(cx);
     return polled.ready ? ready(this.#guard(polled.value)) : PENDING;
   }
@@ -73,6 +75,11 @@ export class Lock<T> implements Future<MutexGuard<T>>, Cancellable {
   /** Stop waiting for the lock, passing it on if it had just been handed over. */
   cancel(): void {
     this.#acquire.cancel();
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }
 
@@ -87,12 +94,12 @@ export class MutexGuard<T> implements Disposable {
     this.#cell = cell;
   }
 
-  /** The guarded value. Throws once the guard has unlocked. */
+  /** The guarded value. Throws a `ClosedError` once the guard has unlocked. */
   get value(): T {
     return this.#held().get();
   }
 
-  /** Replace the guarded value. Throws once the guard has unlocked. */
+  /** Replace the guarded value. Throws a `ClosedError` once the guard has unlocked. */
   set value(value: T) {
     this.#held().set(value);
   }
@@ -111,7 +118,9 @@ export class MutexGuard<T> implements Disposable {
 
   #held(): { get(): T; set(value: T): void } {
     if (this.#permit === undefined) {
-      throw new Error("this guard has unlocked; lock the mutex again");
+      throw new ClosedError(
+        "this guard (it has unlocked; lock the mutex again)",
+      );
     }
     return this.#cell;
   }

@@ -10,14 +10,13 @@
 
 import {
   type Context,
-  type Future,
   PENDING,
   type Poll,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
 import { WaitQueue } from "./wait_queue.ts";
-import { type Cancellable } from "../../lessons/contract/cancel.ts";
+import { type CancellableFuture } from "../../lessons/contract/cancel.ts";
 import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 
 /** A task waiting to be notified, and how it was, once it has been. */
@@ -82,7 +81,7 @@ export class Notify {
 }
 
 /** The future {@linkcode Notify.notified} returns. */
-export class Notified implements Future<void>, Cancellable {
+export class Notified implements CancellableFuture<void> {
   #notify: Notify;
   #waiter: NotifyWaiter | undefined;
   #done = false;
@@ -118,6 +117,11 @@ export class Notified implements Future<void>, Cancellable {
     if (waiter === undefined) return;
     if (waiter.notified === "no") this.#notify.leave(waiter);
     else if (waiter.notified === "one") this.#notify.notifyOne();
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 
   #finish(): Poll<void> {

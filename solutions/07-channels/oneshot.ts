@@ -7,13 +7,12 @@
 
 import {
   type Context,
-  type Future,
   PENDING,
   type Poll,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
-import { type Cancellable } from "../../lessons/contract/cancel.ts";
+import { type CancellableFuture } from "../../lessons/contract/cancel.ts";
 import {
   ClosedError,
   PolledAfterCompletionError,
@@ -54,12 +53,13 @@ export class OneshotSender<T> implements Disposable {
 
   /**
    * Send the value and wake the receiver. Answers false, keeping nothing, if the
-   * receiver has closed; throws if this sender has already sent or closed.
+   * receiver has closed; throws a `ClosedError` if this sender has already sent or
+   * closed: a oneshot sender is used up by its one send.
    */
   send(value: T): boolean {
     const slot = this.#slot;
     if (slot.state !== "empty") {
-      throw new Error("a oneshot sender sends once, and this one has");
+      throw new ClosedError("this oneshot sender (it has sent its one value)");
     }
     if (slot.receiverGone) return false;
     slot.state = "sent";
@@ -83,7 +83,7 @@ export class OneshotSender<T> implements Disposable {
 }
 
 /** The receiving end of a {@linkcode oneshot}: a future of the one value. */
-export class OneshotReceiver<T> implements Future<T>, Cancellable {
+export class OneshotReceiver<T> implements CancellableFuture<T> {
   #slot: Slot<T>;
   #done = false;
 
@@ -123,6 +123,11 @@ export class OneshotReceiver<T> implements Future<T>, Cancellable {
   /** The same as {@linkcode OneshotReceiver.close}. */
   cancel(): void {
     this.close();
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }
 

@@ -12,16 +12,17 @@
 
 import {
   type Context,
-  type Future,
   PENDING,
   type Poll,
   ready,
   type Waker,
 } from "../../lessons/01-futures/future.ts";
 import { WaitQueue } from "./wait_queue.ts";
-import { type Cancellable } from "../../lessons/contract/cancel.ts";
-import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
-import { ClosedError } from "../../lessons/contract/errors.ts";
+import { type CancellableFuture } from "../../lessons/contract/cancel.ts";
+import {
+  ClosedError,
+  PolledAfterCompletionError,
+} from "../../lessons/contract/errors.ts";
 
 /** A task waiting for permits. */
 interface AcquireWaiter {
@@ -115,7 +116,7 @@ export class Semaphore {
  * The future {@linkcode Semaphore.acquire} returns. Cancelling it gives up its place in
  * the queue, and if the permits had already been handed to it, gives them back.
  */
-export class Acquire implements Future<Permit>, Cancellable {
+export class Acquire implements CancellableFuture<Permit> {
   #semaphore: Semaphore;
   #permits: number;
   #waiter: AcquireWaiter | undefined;
@@ -158,6 +159,11 @@ export class Acquire implements Future<Permit>, Cancellable {
     if (waiter === undefined) return;
     if (waiter.granted) this.#semaphore.release(waiter.permits);
     else this.#semaphore.leave(waiter);
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 
   #finish(): Poll<Permit> {

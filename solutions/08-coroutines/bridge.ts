@@ -18,9 +18,20 @@ import {
   type Poll,
   ready,
 } from "../../lessons/01-futures/future.ts";
-import type { Reactor } from "../../lessons/06-io/reactor.ts";
+import type { Reactor, Watch } from "../../lessons/06-io/reactor.ts";
+import { type CancellableFuture } from "../../lessons/contract/cancel.ts";
 import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 import { type Outcome } from "../../lessons/contract/outcome.ts";
+
+/**
+ * Something that can be told "look again": an event loop, whose `notify()` ends its
+ * park at once, or makes its next park return at once if it is not parked (polling's
+ * `Poller::notify`, tokio's unpark).
+ */
+export interface Notifiable {
+  /** Wake the loop from outside it: it looks at its tasks and timers again. */
+  notify(): void;
+}
 
 /**
  * A promise of `future`'s result. The future is polled in a microtask at first and
@@ -30,10 +41,9 @@ import { type Outcome } from "../../lessons/contract/outcome.ts";
  * Those polls happen outside the event loop, maybe while it is parked, waiting for IO
  * or a deadline it knew of before the poll. If the poll set a new, earlier timer, or
  * woke one of the loop's tasks (a send to a task waiting on a channel), the loop would
- * sleep through it. So after every poll a `reactor` (if given) is nudged: a settled
- * operation ends the park, and the loop looks at its tasks and timers again.
+ * sleep through it. So after every poll the `loop` (if given) is notified.
  */
-export function toPromise<T>(future: Future<T>, reactor?: Reactor): Promise<T> {
+export function toPromise<T>(future: Future<T>, loop?: Notifiable): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     let queued = false;
@@ -42,13 +52,15 @@ export function toPromise<T>(future: Future<T>, reactor?: Reactor): Promise<T> {
       if (settled) return;
       try {
         const polled = future.poll(cx);
-        if (reactor !== undefined) nudge(reactor);
         if (!polled.ready) return;
         settled = true;
         resolve(polled.value);
       } catch (error) {
         settled = true;
         reject(error);
+      } finally {
+        // Ready or not, the poll may have set a timer or woken one of the loop's tasks.
+        loop?.notify();
       }
     };
     const cx: Context = {
@@ -64,32 +76,32 @@ export function toPromise<T>(future: Future<T>, reactor?: Reactor): Promise<T> {
   });
 }
 
-/** End the loop's park, if it is parked: the reactor ends a park when anything settles. */
-function nudge(reactor: Reactor): void {
-  reactor.watch(Promise.resolve(), () => {});
-}
-
 /**
  * A future of `promise`'s outcome. The reactor watches the promise, so an event loop
- * with nothing else to do waits for it rather than reporting a deadlock.
+ * with nothing else to do waits for it rather than reporting a deadlock. Cancelled,
+ * it stops counting as in flight: a promise nobody waits for any more must not keep
+ * the loop from seeing a deadlock.
  */
 export function fromPromise<T>(
   promise: PromiseLike<T>,
   reactor: Reactor,
-): Future<T> {
+): CancellableFuture<T> {
   return new PromiseFuture(Promise.resolve(promise), reactor);
 }
 
 /** The future {@linkcode fromPromise} returns. */
-class PromiseFuture<T> implements Future<T> {
+class PromiseFuture<T> implements CancellableFuture<T> {
   #outcome: Outcome<T> | undefined;
   #waker: Context["waker"] | undefined;
-  #taken = false;
+  #state: "waiting" | "done" | "cancelled" = "waiting";
+  #watch: Watch;
 
   constructor(promise: Promise<T>, reactor: Reactor) {
-    // Watch at once, not on the first poll: a promise runs and may reject whether or
-    // not anyone polls, and a rejection nobody handles would be reported by Deno.
-    reactor.watch(promise, (outcome) => {
+    // Watch the promise at once, not on the first poll: a promise runs and may
+    // reject whether or not anyone polls, and a rejection nobody handles would be
+    // reported by Deno.
+    this.#watch = reactor.watch(promise, (outcome) => {
+      if (this.#state !== "waiting") return;
       this.#outcome = outcome;
       const waker = this.#waker;
       this.#waker = undefined;
@@ -98,14 +110,32 @@ class PromiseFuture<T> implements Future<T> {
   }
 
   poll(cx: Context): Poll<T> {
-    if (this.#taken) throw new PolledAfterCompletionError("fromPromise()");
+    if (this.#state !== "waiting") {
+      throw new PolledAfterCompletionError("fromPromise()");
+    }
     const outcome = this.#outcome;
     if (outcome === undefined) {
       this.#waker = cx.waker;
       return PENDING;
     }
-    this.#taken = true;
+    this.#state = "done";
     if (!outcome.ok) throw outcome.error;
     return ready(outcome.value);
+  }
+
+  /**
+   * Stop waiting: forget the waker, and detach the reactor's watch so the loop stops
+   * counting a promise nobody waits for (Deno cannot forget the promise itself).
+   */
+  cancel(): void {
+    if (this.#state !== "waiting") return;
+    this.#state = "cancelled";
+    this.#waker = undefined;
+    this.#watch.detach();
+  }
+
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }

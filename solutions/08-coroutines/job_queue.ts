@@ -63,6 +63,3 @@ export class JobQueue {
     return ran;
   }
 }
-
-/** The job queue every `BouncePromise` uses unless it is given another. */
-export const defaultJobQueue: JobQueue = new JobQueue();

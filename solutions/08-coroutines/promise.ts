@@ -5,10 +5,13 @@
  * - `then` never calls its callbacks at once: it enqueues a job, even when the promise
  *   has already settled, so code after `then` always runs first;
  * - resolving with a *thenable* (anything with a `then` method) adopts its state: this
- *   is how a callback that returns a promise makes the chain wait for it.
+ *   is how a callback that returns a promise makes the chain wait for it. Its `then`
+ *   is called in a job of its own (ECMAScript's NewPromiseResolveThenableJob), never
+ *   inside `resolve`, so a chain of thenables that resolve at once cannot nest calls
+ *   until the stack overflows.
  *
  * ```
- *  pending ──resolve(x)──► resolution procedure ─┬─ x is a thenable: adopt it
+ *  pending ──resolve(x)──► resolution procedure ─┬─ x is a thenable: a job adopts it
  *     │                                           └─ else: fulfilled(x)
  *     └────reject(r)─────► rejected(r)
  *  settled ──► every reaction, as a job, in the order `then` was called
@@ -17,7 +20,7 @@
  * @module
  */
 
-import { defaultJobQueue, type JobQueue } from "./job_queue.ts";
+import { JobQueue } from "./job_queue.ts";
 
 /** Where a promise stands. */
 type State<T> =
@@ -48,14 +51,16 @@ export class BouncePromise<T> implements PromiseLike<T> {
   /**
    * @param executor called at once with `resolve` and `reject`; if it throws before
    * settling the promise, the promise is rejected with what it threw.
-   * @param jobs where callbacks run; the shared default queue unless given.
+   * @param jobs where callbacks run. Not given, the promise makes a queue of its own
+   * (flushed in a microtask), which the promises `then` makes from it share. There
+   * is no shared default: state lives with whoever runs it, not in the module.
    */
   constructor(
     executor: (
       resolve: Resolvers<T>["resolve"],
       reject: Resolvers<T>["reject"],
     ) => void,
-    jobs: JobQueue = defaultJobQueue,
+    jobs: JobQueue = new JobQueue(),
   ) {
     this.#jobs = jobs;
     const { resolve, reject } = this.#resolvers();
@@ -68,7 +73,7 @@ export class BouncePromise<T> implements PromiseLike<T> {
 
   /** A pending promise, with the functions that settle it (the adapter's `deferred`). */
   static withResolvers<T>(
-    jobs: JobQueue = defaultJobQueue,
+    jobs?: JobQueue,
   ): Resolvers<T> & { readonly promise: BouncePromise<T> } {
     let resolvers: Resolvers<T> | undefined;
     const promise = new BouncePromise<T>((resolve, reject) => {
@@ -79,13 +84,19 @@ export class BouncePromise<T> implements PromiseLike<T> {
   }
 
   /** A promise resolved with `value` (adopting it, if it is a thenable). */
-  static resolve<T>(value: T | PromiseLike<T>): BouncePromise<T> {
-    return new BouncePromise<T>((resolve) => resolve(value));
+  static resolve<T>(
+    value: T | PromiseLike<T>,
+    jobs?: JobQueue,
+  ): BouncePromise<T> {
+    return new BouncePromise<T>((resolve) => resolve(value), jobs);
   }
 
   /** A promise rejected with `reason`. */
-  static reject<T = never>(reason?: unknown): BouncePromise<T> {
-    return new BouncePromise<T>((_, reject) => reject(reason));
+  static reject<T = never>(
+    reason?: unknown,
+    jobs?: JobQueue,
+  ): BouncePromise<T> {
+    return new BouncePromise<T>((_, reject) => reject(reason), jobs);
   }
 
   /**
@@ -198,13 +209,22 @@ export class BouncePromise<T> implements PromiseLike<T> {
       this.#settle({ kind: "fulfilled", value: x as T });
       return;
     }
-    // Adopt the thenable's state. Its `then` may call back any number of times, in
-    // any order, or throw after calling: only the first call of either counts.
+    // Adopt the thenable's state, in a job of its own, as ECMAScript's
+    // NewPromiseResolveThenableJob does. Called here, a thenable whose `then`
+    // resolves at once with another such thenable would nest one call per level,
+    // and a few thousand levels overflow the stack: the RangeError lands in a
+    // `reject` that no longer counts, and the promise stays pending for good.
+    // The cost: one more job, so adopting a thenable takes one turn longer.
+    // Its `then` may call back any number of times, in any order, or throw after
+    // calling: only the first call of either counts.
     const { resolve, reject } = this.#resolvers();
-    try {
-      then.call(x, resolve, reject);
-    } catch (error) {
-      reject(error);
-    }
+    const thenable = x;
+    this.#jobs.enqueue(() => {
+      try {
+        then.call(thenable, resolve, reject);
+      } catch (error) {
+        reject(error);
+      }
+    });
   }
 }

@@ -22,9 +22,14 @@ import {
   type Waker,
 } from "../../lessons/01-futures/future.ts";
 import { type JoinHandle } from "../../lessons/03-executor/task.ts";
-import { cancel, type Cancellable } from "../../lessons/contract/cancel.ts";
-import { TaskError } from "../../lessons/contract/errors.ts";
-import { CancelledError } from "../../lessons/contract/errors.ts";
+import {
+  cancel,
+  type CancellableFuture,
+} from "../../lessons/contract/cancel.ts";
+import {
+  CancelledError,
+  PolledAfterCompletionError,
+} from "../../lessons/contract/errors.ts";
 
 /** Something that starts a future as a task: a scheduler's or event loop's `spawn`. */
 export type Spawn = <T>(future: Future<T>) => JoinHandle<T>;
@@ -57,9 +62,11 @@ class Abortable<T> implements Future<T> {
   }
 
   poll(cx: Context): Poll<T> {
+    // Checked before the poll: an abort wins even over a future that would be ready
+    // now, and that future's cancel() gives back what it had been handed.
     if (this.#aborted) {
       cancel(this.#future);
-      throw new CancelledError();
+      throw new CancelledError("the task was aborted");
     }
     this.#waker = cx.waker;
     return this.#future.poll(cx);
@@ -71,9 +78,10 @@ class Abortable<T> implements Future<T> {
  * `abort()`. Disposing of it aborts the task, so a task held with `using` ends with
  * the block that started it (tokio's `AbortOnDropHandle`).
  */
-export class TaskHandle<T> implements Future<T>, Cancellable, Disposable {
+export class TaskHandle<T> implements CancellableFuture<T> {
   #join: JoinHandle<T>;
   #task: Abortable<T>;
+  #cancelled = false;
 
   /** Made by {@linkcode spawnAbortable}. */
   constructor(join: JoinHandle<T>, task: Abortable<T>) {
@@ -92,27 +100,24 @@ export class TaskHandle<T> implements Future<T>, Cancellable, Disposable {
   }
 
   /**
-   * The task's value once it ends. Throws a `CancelledError` if it was aborted, or a
-   * `TaskError` if it failed.
+   * The task's value once it ends. Throws a `TaskError` if it did not end with a
+   * value, as every join does: `error.cancelled` is true if it was aborted.
    */
   poll(cx: Context): Poll<T> {
-    try {
-      return this.#join.poll(cx);
-    } catch (error) {
-      if (error instanceof TaskError && error.cause instanceof CancelledError) {
-        throw error.cause;
-      }
-      throw error;
+    if (this.#cancelled) {
+      throw new PolledAfterCompletionError("a cancelled TaskHandle");
     }
+    return this.#join.poll(cx);
   }
 
   /** Stop waiting for the task, and abort it: nobody will see its result. */
   cancel(): void {
+    this.#cancelled = true;
     this.abort();
   }
 
-  /** Abort, at the end of a `using` scope. */
+  /** Cancel, at the end of a `using` scope: the task is aborted. */
   [Symbol.dispose](): void {
-    this.abort();
+    this.cancel();
   }
 }

@@ -25,12 +25,19 @@ import {
   type Waker,
 } from "../../lessons/01-futures/future.ts";
 import { type Spawn, spawnAbortable, type TaskHandle } from "./abort.ts";
-import { cancel, type Cancellable } from "../../lessons/contract/cancel.ts";
-import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
+import {
+  cancel,
+  type Cancellable,
+  type CancellableFuture,
+} from "../../lessons/contract/cancel.ts";
+import {
+  ClosedError,
+  PolledAfterCompletionError,
+} from "../../lessons/contract/errors.ts";
 
 /** What a scope's body uses to start tasks that belong to the scope. */
 export interface Scope {
-  /** Start `future` as a child task of this scope. */
+  /** Start `future` as a child task of this scope; a `ClosedError` once the scope has ended. */
   spawn<T>(future: Future<T>): TaskHandle<T>;
 }
 
@@ -41,12 +48,12 @@ export interface Scope {
 export function scope<T>(
   spawn: Spawn,
   body: (scope: Scope) => Future<T>,
-): Future<T> & Cancellable {
+): CancellableFuture<T> {
   return new ScopeFuture(spawn, body);
 }
 
 /** The future {@linkcode scope} returns. */
-class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
+class ScopeFuture<T> implements CancellableFuture<T>, Scope {
   #spawnTask: Spawn;
   #makeBody: (scope: Scope) => Future<T>;
   #body: Future<T> | undefined;
@@ -63,7 +70,7 @@ class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
 
   spawn<U>(future: Future<U>): TaskHandle<U> {
     if (this.#done) {
-      throw new Error("this scope has ended; spawn in a live one");
+      throw new ClosedError("this scope (it has ended; spawn in a live one)");
     }
     // The child tells the scope when it ends, however it ends.
     const reporting: Future<U> & Cancellable = {
@@ -79,7 +86,14 @@ class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
         return polled;
       },
       cancel: () => {
-        cancel(future);
+        // The child has ended even if its cleanup (a `finally`) throws: count it
+        // out either way, or the scope would wait for it forever.
+        try {
+          cancel(future);
+        } catch (error) {
+          this.#childEnded(child, { error });
+          throw error;
+        }
         this.#childEnded(child);
       },
     };
@@ -124,13 +138,18 @@ class ScopeFuture<T> implements Future<T>, Cancellable, Scope {
     for (const child of this.#children) child.abort();
   }
 
+  /** Cancel, at the end of a `using` scope. */
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
+
   #childEnded(
     child: TaskHandle<unknown>,
     failure?: { readonly error: unknown },
   ): void {
     if (!this.#children.delete(child)) return;
     // A child the scope aborted ends through `cancel`, with no failure: only errors
-    // its own code threw count.
+    // its own code threw count (its cleanup's too, though a first failure wins).
     if (failure !== undefined) this.#fail(failure.error);
     this.#waker?.wake();
   }

@@ -17,7 +17,11 @@ import {
 } from "../../lessons/01-futures/future.ts";
 import { type Timers } from "../../lessons/05-timers/timers.ts";
 import { race } from "../../lessons/07-channels/race.ts";
-import { cancel, type Cancellable } from "../../lessons/contract/cancel.ts";
+import {
+  cancel,
+  type Cancellable,
+  type CancellableFuture,
+} from "../../lessons/contract/cancel.ts";
 import { TimeoutError } from "../../lessons/contract/errors.ts";
 
 /** Which side of the race finished: the future, with its value, or the timer. */
@@ -30,7 +34,7 @@ export function withTimeout<T>(
   timers: Timers,
   future: Future<T>,
   ms: number,
-): Future<T> & Cancellable {
+): CancellableFuture<T> {
   const deadline = timers.sleep(ms);
   const value: Future<Finish<T>> & Cancellable = {
     poll(cx: Context): Poll<Finish<T>> {
@@ -58,5 +62,6 @@ export function withTimeout<T>(
       return ready(finish.value);
     },
     cancel: () => raced.cancel(),
+    [Symbol.dispose]: () => raced.cancel(),
   };
 }
