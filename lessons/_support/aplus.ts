@@ -84,10 +84,12 @@ export async function runAplus(
   }
   const mocha = new Mocha({
     reporter,
-    timeout: 200,
+    // Each case needs a few tens of milliseconds; 2 s leaves room for a loaded
+    // machine, where 200 ms was seen to fail a correct promise.
+    timeout: 2_000,
     slow: Infinity,
     // Quick: stop at the first failure, so a promise whose callbacks never run
-    // fails in one 200 ms timeout rather than in hundreds of them.
+    // fails in one timeout rather than in hundreds of them.
     ...(options.quick ? { grep: /eventually/, invert: true, bail: true } : {}),
   });
   // Mocha's test files call the globals describe, it and specify: put them in place.
