@@ -32,14 +32,25 @@ interface Figure {
   readonly samples: readonly Sample[];
 }
 
+const USAGE =
+  "usage: deno task measure [--tries N] [--engine DIR]  (DIR: another course/ to measure, for a before/after)";
+
 async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      engine: { type: "string" },
-      tries: { type: "string", default: "5" },
-    },
-  });
+  let values: { engine?: string; tries?: string };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        engine: { type: "string" },
+        tries: { type: "string", default: "5" },
+      },
+    }));
+  } catch (error) {
+    console.error(
+      `${error instanceof Error ? error.message : error}\n${USAGE}`,
+    );
+    return 2;
+  }
   const tries = Math.max(1, Number(values.tries) || 5);
   const dir = await copyOfCourse(values.engine);
   try {
