@@ -87,13 +87,17 @@ export interface Outcome {
 }
 
 /**
- * The environment every command of a test gets: no colour, and a time limit per
- * run of a lesson's tests far past anything the fixture needs, so a busy machine
- * never turns a verdict into a time-out. A test of the time limit sets its own.
+ * The environment every command of a test gets: no colour; a time limit per run of
+ * a lesson's tests far past anything the fixture needs, so a busy machine never
+ * turns a verdict into a time-out (a test of the time limit sets its own); and not
+ * started through npx, so "Next:" lines read `deno task …` even where the engine's
+ * own tests run under `npx deno` (CI does).
  */
 export const TEST_ENV: Readonly<Record<string, string>> = {
   NO_COLOR: "1",
   BOUNCE_TIME_LIMIT: "600",
+  npm_command: "",
+  npm_lifecycle_event: "",
 };
 
 /**
