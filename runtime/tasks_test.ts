@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import {
   andThen,
-  type Cancellable,
   CancelledError,
   EventLoop,
   type Future,
@@ -24,21 +23,6 @@ import {
   yieldNow,
 } from "./mod.ts";
 import { timeLimit } from "../lessons/_support/testing.ts";
-
-/** Compiles only if `T` is a future that can be cancelled and disposed of. */
-type CancellableAndDisposable<
-  T extends Future<unknown> & Cancellable & Disposable,
-> = T;
-
-/** Every future lessons 01–04 export that registers something, checked by the compiler. */
-export type LessonsOneToFourKeepTheRules = [
-  CancellableAndDisposable<ReturnType<typeof map<number, number>>>,
-  CancellableAndDisposable<ReturnType<typeof andThen<number, number>>>,
-  CancellableAndDisposable<ReturnType<typeof join<number, number>>>,
-  CancellableAndDisposable<ReturnType<typeof select<number, number>>>,
-  CancellableAndDisposable<Signal<number>>,
-  CancellableAndDisposable<JoinHandle<number>>,
-];
 
 /** A future that is ready at once with what `action` returns. */
 function now<T>(action: () => T): Future<T> {

@@ -75,14 +75,7 @@ export async function snapshotCommand(course: Course): Promise<number> {
     if (tests !== undefined) known[lesson.id] = tests;
   });
   await writeKnownTests(course.paths, known);
-  await Deno.writeTextFile(
-    join(course.paths.root, GRADE_ENTRY),
-    gradeEntrySource(
-      course.paths.root,
-      course.lessons,
-      await runtimeTests(course.paths),
-    ),
-  );
+  await writeGradeEntry(course);
   const count = Object.values(known).reduce(
     (sum, t) => sum + Object.values(t.full).flat().length,
     0,
@@ -108,6 +101,12 @@ export async function recordLessonTests(
   if (tests === undefined) return false;
   const known = { ...course.known, [lesson.id]: tests };
   await writeKnownTests(course.paths, known);
+  await writeGradeEntry(course);
+  return true;
+}
+
+/** Write the module `deno test -P` runs: every lesson's tests and the runtime's. */
+async function writeGradeEntry(course: Course): Promise<void> {
   await Deno.writeTextFile(
     join(course.paths.root, GRADE_ENTRY),
     gradeEntrySource(
@@ -116,7 +115,6 @@ export async function recordLessonTests(
       await runtimeTests(course.paths),
     ),
   );
-  return true;
 }
 
 /** A lesson's test names from runs on the reference; undefined unless all pass. */
