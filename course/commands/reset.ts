@@ -14,6 +14,7 @@ import { newBackup } from "../backups.ts";
 import { confirmOrStop } from "../confirm.ts";
 import type { Course } from "../course.ts";
 import { UserError } from "../errors.ts";
+import { task } from "../launcher.ts";
 import { findLesson } from "../lessons.ts";
 import { applyResets, planReset, type ResetPlan } from "../reset_plan.ts";
 import { readSnapshot } from "../starters.ts";
@@ -35,7 +36,7 @@ export async function resetCommand(
 ): Promise<number> {
   if (arg === undefined && !options.all) {
     throw new UserError(
-      "say which lesson to reset (`deno task reset 3`) or `--all`.",
+      `say which lesson to reset (\`${task("reset 3")}\`) or \`--all\`.`,
       2,
     );
   }
@@ -77,7 +78,7 @@ export async function resetCommand(
   }
   console.log(`Your previous files are in ${where}.`);
   console.log(
-    dim(`Changed your mind? ${cyan("deno task restore N")} puts them back.`),
+    dim(`Changed your mind? ${cyan(task("restore N"))} puts them back.`),
   );
   return 0;
 }

@@ -15,6 +15,7 @@ import {
 } from "../backups.ts";
 import type { Course } from "../course.ts";
 import { UserError } from "../errors.ts";
+import { task } from "../launcher.ts";
 import { findLesson, type Lesson } from "../lessons.ts";
 import { bold, cyan, dim } from "../style.ts";
 
@@ -47,7 +48,7 @@ export async function restoreCommand(
     console.log(
       dim(
         `\nPut one back with ${
-          cyan(`deno task restore ${lesson.number} NAME`)
+          cyan(task(`restore ${lesson.number} NAME`))
         } (without NAME, the newest).`,
       ),
     );
@@ -100,7 +101,7 @@ function pick(
   if (found === undefined) {
     throw new UserError(
       `there is no backup "${name}" of lesson ${lesson.number}; ` +
-        `see them with \`deno task restore ${lesson.number} --list\`.`,
+        `see them with \`${task(`restore ${lesson.number} --list`)}\`.`,
       2,
     );
   }
