@@ -105,20 +105,28 @@ export function gradeEntrySource(
   ].join("\n") + "\n";
 }
 
-/** The runtime's test files, absolute, sorted. */
+/**
+ * The runtime's test files, absolute, sorted: every `*_test.ts` under `runtime/`,
+ * in subfolders too (the Lox implementation lives in `runtime/lox/`), except the
+ * benchmarks and examples, which are not tests.
+ */
 export async function runtimeTests(paths: CoursePaths): Promise<string[]> {
   const tests: string[] = [];
-  // A course still being written (or the engine's fixture) may have no runtime yet.
-  const entries = await Array.fromAsync(Deno.readDir(paths.runtime)).catch(
-    (error) => {
+  const walk = async (dir: string): Promise<void> => {
+    // A course still being written (or the engine's fixture) may have no runtime yet.
+    const entries = await Array.fromAsync(Deno.readDir(dir)).catch((error) => {
       if (error instanceof Deno.errors.NotFound) return [];
       throw error;
-    },
-  );
-  for (const entry of entries) {
-    if (entry.isFile && entry.name.endsWith("_test.ts")) {
-      tests.push(join(paths.runtime, entry.name));
+    });
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory && !NOT_TESTS.has(entry.name)) await walk(path);
+      if (entry.isFile && entry.name.endsWith("_test.ts")) tests.push(path);
     }
-  }
+  };
+  await walk(paths.runtime);
   return tests.sort();
 }
+
+/** Folders under `runtime/` that hold no tests of the runtime. */
+const NOT_TESTS = new Set(["bench", "examples", "testdata"]);

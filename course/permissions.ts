@@ -2,7 +2,7 @@
  * Permissions in one place. Each lesson's `lesson.ts` says what its tests may do
  * (`--allow-net=127.0.0.1`); that is the source. Two copies must agree with it, and
  * `deno task check` compares them: `deno.json`'s `test.permissions` (what a
- * teacher's `deno test -P` grants: the union of every lesson's) and the README's
+ * teacher's `deno test -P` grants: the union of every lesson's and the runtime's) and the README's
  * permissions table (what the learner reads), between `<!-- permissions` and
  * `<!-- /permissions -->`.
  *
@@ -49,9 +49,39 @@ export function parseFlags(flags: readonly string[]): Permissions {
   return permissions;
 }
 
-/** The union of what every lesson's tests may do. */
-export function unionOf(lessons: readonly Lesson[]): Permissions {
-  return parseFlags(lessons.flatMap((lesson) => lesson.meta.permissions));
+/** Where the runtime's tests say what they need beyond the lessons', if anything. */
+const RUNTIME_PERMISSIONS = "permissions.json";
+
+/**
+ * What the runtime's own tests may do beyond what the lessons' may (reading the Lox
+ * corpus): `runtime/permissions.json`, a list of flags whose paths are relative to
+ * the course root, as in `deno.json`. None if the file is absent.
+ */
+export async function runtimePermissions(
+  paths: CoursePaths,
+): Promise<string[]> {
+  const text = await Deno.readTextFile(join(paths.runtime, RUNTIME_PERMISSIONS))
+    .catch((error) => {
+      if (error instanceof Deno.errors.NotFound) return "[]";
+      throw error;
+    });
+  const flags: unknown = JSON.parse(text);
+  if (!Array.isArray(flags) || !flags.every((f) => typeof f === "string")) {
+    throw new PermissionFlagError(text.trim());
+  }
+  parseFlags(flags);
+  return flags;
+}
+
+/** The union of what every lesson's tests, and then `extra`, may do. */
+export function unionOf(
+  lessons: readonly Lesson[],
+  extra: readonly string[] = [],
+): Permissions {
+  return parseFlags([
+    ...lessons.flatMap((lesson) => lesson.meta.permissions),
+    ...extra,
+  ]);
 }
 
 /**
@@ -101,7 +131,7 @@ export async function permissionProblems(
   const problems: string[] = [];
   let union: Permissions;
   try {
-    union = unionOf(lessons);
+    union = unionOf(lessons, await runtimePermissions(paths));
   } catch (error) {
     if (error instanceof PermissionFlagError) return [error.message];
     throw error;

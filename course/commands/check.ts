@@ -22,6 +22,7 @@ import type { Lesson } from "../lessons.ts";
 import { permissionProblems } from "../permissions.ts";
 import { referenceMap, writeImportMap } from "../import_map.ts";
 import { CHECK_TIME_LIMIT_MS, runLesson } from "../lesson_run.ts";
+import { runtimePermissions } from "../permissions.ts";
 import { GRADE_ENTRY, gradeEntrySource, runtimeTests } from "../entry.ts";
 import {
   readSnapshot,
@@ -289,15 +290,17 @@ async function checkEngine(course: Course): Promise<Verdict> {
 }
 
 async function checkRuntime(course: Course): Promise<Verdict> {
-  const tests: string[] = [];
-  for await (const entry of Deno.readDir(course.paths.runtime)) {
-    if (entry.name.endsWith("_test.ts")) {
-      tests.push(join(course.paths.runtime, entry.name));
-    }
-  }
-  // The runtime uses every lesson, so it may do what any lesson's tests may.
+  const tests = await runtimeTests(course.paths);
+  // The runtime uses every lesson, so it may do what any lesson's tests may, and
+  // what its own tests need besides (paths in those are relative to the root).
   const permissions = [
     ...new Set(course.lessons.flatMap((l) => l.meta.permissions)),
+    ...(await runtimePermissions(course.paths)).map((flag) =>
+      flag.replace(
+        /=(.+)$/,
+        (_, path: string) => `=${join(course.paths.root, path)}`,
+      )
+    ),
   ];
   const run = await runTests(course.paths, {
     files: tests.sort(),
