@@ -15,6 +15,7 @@ import { lessonCommand } from "./commands/lesson.ts";
 import { listCommand } from "./commands/list.ts";
 import { mutantsCommand } from "./commands/mutants.ts";
 import { newLessonCommand } from "./commands/new_lesson.ts";
+import { DEFAULT_TIME_LIMIT_S, runCommand } from "./commands/run.ts";
 import { resetCommand } from "./commands/reset.ts";
 import { restoreCommand } from "./commands/restore.ts";
 import { snapshotCommand } from "./commands/snapshot.ts";
@@ -157,6 +158,23 @@ export async function main(args: readonly string[]): Promise<number> {
         exitCode = await newLessonCommand(await course(), slug, opts);
       },
     );
+  program.command("run").description(
+    "run a Lox script on the runtime your lessons built; without a file, a REPL",
+  )
+    .argument("[file]", "the .lox script")
+    .option("--reference", "run it on the reference runtime")
+    .option(
+      "--time-limit <seconds>",
+      `stop a script that computes this long without waiting; 0 for no limit (default ${DEFAULT_TIME_LIMIT_S})`,
+    )
+    .action(
+      async (
+        file: string | undefined,
+        opts: { reference?: boolean; timeLimit?: string },
+      ) => {
+        exitCode = await runCommand(await course(), file, opts);
+      },
+    );
   program.command("snapshot").description(
     "(course authors) record the starters that reset restores",
   )
@@ -169,11 +187,13 @@ export async function main(args: readonly string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has printed the message (or the help) already.
-      return error.code === "commander.helpDisplayed" ||
-          error.code === "commander.version"
-        ? 0
-        : 2;
+      // Commander has printed the message (or the help) already. The Lox runner
+      // answers bad usage as clox does, with 64.
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version"
+      ) return 0;
+      return args[0] === "run" ? 64 : 2;
     }
     if (error instanceof UserError) {
       console.error(red(error.message));

@@ -1,0 +1,160 @@
+/**
+ * `deno task run [FILE.lox] [--reference] [--time-limit S]`: run a Lox script on the
+ * runtime built from the learner's lessons (or the reference's), in a child Deno
+ * with the least it needs: reading the script, TCP on 127.0.0.1, and a heap limit.
+ * Without FILE, a REPL. Exit codes are clox's: 65 for a compile error, 70 for a
+ * runtime error, 64 for bad usage, 74 for a file that cannot be read.
+ *
+ * Stdout is the script's alone: everything this command says goes to stderr, so
+ * `deno task run x.lox > out.txt` captures exactly what the program printed.
+ *
+ * @module
+ */
+
+import { join, resolve } from "node:path";
+import type { Course } from "../course.ts";
+import { referenceMap, writeImportMap } from "../import_map.ts";
+import { lessonsReady } from "../runtime_ready.ts";
+import { red } from "../style.ts";
+
+/** The script runner, from the course root: what the child Deno runs. */
+const RUNNER = "runtime/lox/main.ts";
+
+/** The child's heap, in MB: a script that fills it ends with a message, not a crash log. */
+export const HEAP_LIMIT_MB = 1024;
+
+/** A script that computes this long without waiting is stopped, unless told otherwise. */
+export const DEFAULT_TIME_LIMIT_S = 10;
+
+/** What `run` was asked to do. */
+export interface RunCommandOptions {
+  /** Run on the reference solution of every lesson. */
+  readonly reference?: boolean;
+  /** Seconds of computing without waiting before the script is stopped; 0 for none. */
+  readonly timeLimit?: string;
+}
+
+/** Run `file` (or a REPL) and resolve with the exit code the script ended with. */
+export async function runCommand(
+  course: Course,
+  file: string | undefined,
+  options: RunCommandOptions,
+): Promise<number> {
+  const limit = Number(options.timeLimit ?? DEFAULT_TIME_LIMIT_S);
+  if (!(limit >= 0) || limit === Infinity) {
+    console.error(
+      red(
+        `--time-limit takes seconds (0 for none), not "${options.timeLimit}".`,
+      ),
+    );
+    return 64;
+  }
+  // `deno task` runs in the course root; a path the user typed is from where they were.
+  const path = file === undefined
+    ? undefined
+    : resolve(Deno.env.get("INIT_CWD") ?? Deno.cwd(), file);
+  if (path !== undefined && !await readable(path)) {
+    console.error(`Could not open file "${file}".`);
+    return 74;
+  }
+  if (!options.reference) {
+    const ready = await lessonsReady(course, [RUNNER], {
+      what: "Lox scripts run",
+      instead: `run --reference${file === undefined ? "" : ` ${file}`}`,
+      insteadSays: "to run it on the reference runtime",
+      log: console.error,
+    });
+    if (!ready) return 1;
+  }
+  const mapArgs = options.reference
+    ? [
+      `--import-map=${await writeImportMap(
+        course.paths,
+        "run",
+        await referenceMap(course.paths, course.lessons),
+      )}`,
+    ]
+    : [];
+  const args = [
+    "run",
+    "--quiet",
+    "--no-prompt",
+    `--v8-flags=--max-old-space-size=${HEAP_LIMIT_MB}`,
+    "--allow-net=127.0.0.1",
+    ...(path === undefined ? [] : [`--allow-read=${path}`]),
+    ...mapArgs,
+    join(course.paths.root, RUNNER),
+    `--time-limit=${limit}`,
+    ...(path === undefined ? [] : [path]),
+  ];
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: course.paths.root,
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "piped",
+  }).spawn();
+  const [status, crashed] = await Promise.all([
+    child.status,
+    forwardStderr(child.stderr),
+  ]);
+  if (crashed || status.signal === "SIGTRAP" || status.signal === "SIGABRT") {
+    console.error(
+      red(
+        `The script ran out of memory (the limit is ${HEAP_LIMIT_MB} MB) and was stopped.`,
+      ),
+    );
+    return 70;
+  }
+  if (status.signal === "SIGINT" || status.signal === "SIGTERM") return 130;
+  return status.code;
+}
+
+/** True if `path` is a file this process can read. */
+async function readable(path: string): Promise<boolean> {
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile) return false;
+    (await Deno.open(path)).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copy the child's stderr to ours as it comes (a REPL's prompt has no newline), except
+ * V8's report of a heap that ran out (its "Last few GCs" log and native stack), which
+ * is noise to a Lox programmer; resolve with whether that report began.
+ */
+async function forwardStderr(
+  stream: ReadableStream<Uint8Array>,
+): Promise<boolean> {
+  const decoder = new TextDecoder();
+  let crashed = false;
+  let tail = ""; // the end of what came before, in case a marker is cut in two
+  for await (const chunk of stream) {
+    if (crashed) continue;
+    const text = decoder.decode(chunk, { stream: true });
+    const marker = (tail + text).search(OUT_OF_MEMORY);
+    if (marker >= 0) {
+      await writeErr(text.slice(0, Math.max(0, marker - tail.length)));
+      crashed = true;
+    } else {
+      await writeErr(text);
+      tail = (tail + text).slice(-40);
+    }
+  }
+  return crashed;
+}
+
+/** How V8's report of a full heap begins. */
+const OUT_OF_MEMORY = /<--- Last few GCs --->|Fatal JavaScript|FATAL ERROR:/;
+
+async function writeErr(text: string): Promise<void> {
+  const bytes = new TextEncoder().encode(text);
+  let written = 0;
+  while (written < bytes.length) {
+    written += await Deno.stderr.write(bytes.subarray(written));
+  }
+}
