@@ -1,0 +1,84 @@
+/**
+ * `deno task run` as a learner types it, in a copy of the fixture course, whose
+ * `runtime/lox/main.ts` is a stand-in speaking the Lox runner's command line: the
+ * engine's part (paths, exit codes, which runtime, what goes to stdout) is tested
+ * here; the language itself is tested in `runtime/lox/`.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { inFixture, STACK_FRAME, task, TEST_ENV } from "./fixture_course.ts";
+
+/** Write a stand-in script into the course at `root`. */
+async function script(root: string, name: string, text: string): Promise<void> {
+  await Deno.writeTextFile(join(root, name), text);
+}
+
+Deno.test("run --reference passes the script's stdout through untouched and its exit code back", async () => {
+  await inFixture(async (root) => {
+    await script(
+      root,
+      "hi.lox",
+      "print one\ngreet Ada\nwarn careful\nexit 70\n",
+    );
+    const out = await task(root, ["run", "--reference", "hi.lox"]);
+    assert.equal(out.stdout, "one\nHello, Ada!\n");
+    assert.match(out.stderr, /careful/);
+    assert.equal(out.code, 70);
+  });
+});
+
+Deno.test("run finds the script from the folder the task was started in", async () => {
+  await inFixture(async (root) => {
+    await Deno.mkdir(join(root, "scripts"));
+    await script(root, "scripts/a.lox", "print from a subfolder\n");
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["task", "--quiet", "run", "--reference", "a.lox"],
+      cwd: join(root, "scripts"),
+      env: TEST_ENV,
+      stdin: "null",
+    }).output();
+    assert.equal(new TextDecoder().decode(out.stdout), "from a subfolder\n");
+    assert.equal(out.code, 0);
+  });
+});
+
+Deno.test("run on a file that is not there exits 74 with clox's message", async () => {
+  await inFixture(async (root) => {
+    const out = await task(root, ["run", "--reference", "missing.lox"]);
+    assert.equal(out.code, 74);
+    assert.equal(out.stdout, "");
+    assert.match(out.stderr, /Could not open file "missing\.lox"\./);
+    assert.doesNotMatch(out.stderr, STACK_FRAME);
+  });
+});
+
+Deno.test("run with two files or a bad time limit is a usage error, exit 64", async () => {
+  await inFixture(async (root) => {
+    const two = await task(root, ["run", "a.lox", "b.lox"]);
+    assert.equal(two.code, 64);
+    assert.match(two.stderr, /too many arguments/);
+    const limit = await task(root, ["run", "--time-limit", "soon", "a.lox"]);
+    assert.equal(limit.code, 64);
+    assert.match(limit.stderr, /--time-limit takes seconds/);
+  });
+});
+
+Deno.test("run without --reference says which lessons to finish first, on stderr", async () => {
+  await inFixture(async (root) => {
+    await script(root, "hi.lox", "greet Ada\n");
+    const out = await task(root, ["run", "hi.lox"]);
+    assert.equal(out.code, 1);
+    assert.equal(out.stdout, "");
+    assert.match(out.stderr, /01-greet\s+0\/\d+ tests pass/);
+    assert.match(out.stderr, /deno task run --reference hi\.lox/);
+  });
+});
+
+Deno.test("run without a file starts the REPL, handing on the time limit", async () => {
+  await inFixture(async (root) => {
+    const out = await task(root, ["run", "--reference", "--time-limit", "3"]);
+    assert.equal(out.code, 0);
+    assert.equal(out.stdout, "a REPL would start here (--time-limit=3)\n");
+  });
+});
