@@ -119,7 +119,7 @@ export const FRAMES_MAX = 64;
  * staying small keeps snapshots of small programs small. */
 const STACK_INITIAL = 256;
 /** The longest string `+` may build; beyond it a script gets a runtime error. */
-export const MAX_STRING_LENGTH = 1 << 28;
+export const MAX_STRING_LENGTH = 1 << 26;
 /** Budgets are counted in slices of this many instructions (a small integer). */
 const SLICE = 1 << 30;
 
