@@ -70,6 +70,11 @@ export const enum VmOp {
   CLASS = 34,
   INHERIT = 35,
   METHOD = 36,
+  GET_LOCAL_CONSTANT_ADD = 37,
+  GET_LOCAL_CONSTANT_SUBTRACT = 38,
+  GET_LOCAL_CONSTANT_LESS = 39,
+  GET_LOCAL_CONSTANT_GREATER = 40,
+  JUMP_IF_FALSE_POP = 41,
 }
 
 /** VmOp's numbers by name, so a test can hold them against the table in opcodes.ts. */
@@ -111,6 +116,11 @@ export const VM_OP_NUMBERS: Readonly<Record<string, number>> = {
   CLASS: VmOp.CLASS,
   INHERIT: VmOp.INHERIT,
   METHOD: VmOp.METHOD,
+  GET_LOCAL_CONSTANT_ADD: VmOp.GET_LOCAL_CONSTANT_ADD,
+  GET_LOCAL_CONSTANT_SUBTRACT: VmOp.GET_LOCAL_CONSTANT_SUBTRACT,
+  GET_LOCAL_CONSTANT_LESS: VmOp.GET_LOCAL_CONSTANT_LESS,
+  GET_LOCAL_CONSTANT_GREATER: VmOp.GET_LOCAL_CONSTANT_GREATER,
+  JUMP_IF_FALSE_POP: VmOp.JUMP_IF_FALSE_POP,
 };
 
 /** At most this many calls deep, the script's own frame included. */
@@ -742,6 +752,70 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         klass.methods.set(name, method);
         if (name === "init") klass.init = method;
         sp--;
+        break;
+      }
+      // Superinstructions (see optimize.ts). ip is at the GET_LOCAL's slot; the
+      // constant's index is 2 bytes on, the operator's own byte 3 on. Anything but
+      // two numbers takes the long way: push both and run the original operator.
+      case VmOp.GET_LOCAL_CONSTANT_ADD: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a + b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.GET_LOCAL_CONSTANT_SUBTRACT: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a - b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.GET_LOCAL_CONSTANT_LESS: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a < b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.GET_LOCAL_CONSTANT_GREATER: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a > b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.JUMP_IF_FALSE_POP: {
+        // Covers JUMP_IF_FALSE and the POP after it; the jump's target is a POP too,
+        // which a false condition skips, having popped already.
+        const top = stack[--sp];
+        ip += top === null || top === false
+          ? 3 + ((code[ip] << 8) | code[ip + 1])
+          : 3;
         break;
       }
       default:
