@@ -40,7 +40,7 @@ export type CompileResult =
 /** Compiler options. */
 export interface CompileOptions {
   /** Fuse common instruction sequences into superinstructions (default true); off,
-   * the code is exactly clox's. */
+   * only the book's instructions are used. */
   readonly optimize?: boolean;
 }
 
@@ -57,30 +57,17 @@ export function compile(
   source: string,
   options: CompileOptions = {},
 ): CompileResult {
-  let tree;
   try {
-    tree = parse(source);
-  } catch (error) {
-    // Only absurd nesting (thousands of parentheses) exhausts the JavaScript stack.
-    if (error instanceof RangeError) return { errors: [tooDeep(source)] };
-    throw error;
-  }
-  const { program } = tree;
-  let errors: CompileError[];
-  try {
-    errors = [...tree.errors, ...resolve(program)];
+    const { program, errors: syntaxErrors } = parse(source);
+    const errors = [...syntaxErrors, ...resolve(program)];
     if (errors.length > 0) return { errors: sortErrors(errors) };
-    const generator = new Generator(
-      null,
-      "script",
-      undefined,
-      options.optimize ?? true,
-    );
+    const generator = new Generator(null, "script", null, options.optimize);
     generator.statements(program.statements);
     const fn = generator.finish(program.end);
     if (generator.errors.length > 0) return { errors: generator.errors };
     return { fn };
   } catch (error) {
+    // Only absurd nesting (thousands of parentheses) exhausts the JavaScript stack.
     if (error instanceof RangeError) return { errors: [tooDeep(source)] };
     throw error;
   }
@@ -110,11 +97,11 @@ class Generator {
   constructor(
     parent: Generator | null,
     kind: FunctionKind,
-    name?: string,
+    name: string | null,
     optimize = true,
   ) {
     this.#kind = kind;
-    this.#name = name ?? null;
+    this.#name = name;
     this.#optimize = parent ? parent.#optimize : optimize;
     // One list for the whole program, in the order errors are found.
     this.errors = parent ? parent.errors : [];

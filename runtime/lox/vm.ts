@@ -125,9 +125,9 @@ export const VM_OP_NUMBERS: Readonly<Record<string, number>> = {
 
 /** At most this many calls deep, the script's own frame included. */
 export const FRAMES_MAX = 64;
-/** Stack slots a new fiber starts with; it grows (by pushing) when it needs more, and
- * staying small keeps snapshots of small programs small. */
-const STACK_INITIAL = 256;
+/** Stack slots a new fiber starts with; it grows (by pushing) when it needs more.
+ * Small, so ten thousand sleeping fibers and their snapshots stay small. */
+const STACK_INITIAL = 64;
 /** The longest string `+` may build; beyond it a script gets a runtime error. */
 export const MAX_STRING_LENGTH = 1 << 26;
 /** Budgets are counted in slices of this many instructions (a small integer). */
@@ -289,7 +289,8 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
   let ip = frame.ip;
   let base = frame.base;
   let sp = fiber.sp;
-  let left = budget > SLICE ? SLICE : budget; // instructions left in this slice
+  // Instructions left in this slice: a whole number, so counting down reaches 0.
+  let left = budget > SLICE ? SLICE : budget > 0 ? Math.floor(budget) : 0;
   let sliceSize = left;
 
   for (;;) {

@@ -250,6 +250,10 @@ Deno.test("vm: a spinning loop stops after exactly the budget, then continues", 
   assert.equal(fiber.steps, 3 + 3000 + 2);
   assert.equal(runFiber(program, fiber, 0).type, "budget");
   assert.equal(fiber.steps, 3005, "a zero budget runs nothing");
+  assert.equal(runFiber(program, fiber, -3).type, "budget");
+  assert.equal(fiber.steps, 3005, "nor does a negative one");
+  assert.equal(runFiber(program, fiber, 2.5).type, "budget");
+  assert.equal(fiber.steps, 3007, "a fractional budget rounds down");
 });
 
 Deno.test("vm: running in slices gives the same output as one run", () => {
