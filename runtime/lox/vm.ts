@@ -348,7 +348,11 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         break;
       case VmOp.SET_GLOBAL: {
         const name = constants[code[ip++]] as string;
-        if (!globals.has(name)) {
+        // One hash lookup, as clox does it: set, and undo if the name was new.
+        const size = globals.size;
+        globals.set(name, stack[sp - 1]);
+        if (globals.size !== size) {
+          globals.delete(name);
           return fail(
             fiber,
             frame,
@@ -358,7 +362,6 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
             `Undefined variable '${name}'.`,
           );
         }
-        globals.set(name, stack[sp - 1]);
         break;
       }
       case VmOp.GET_UPVALUE: {
@@ -662,6 +665,28 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
       case VmOp.SUPER_INVOKE: {
         const name = constants[code[ip++]] as string;
         const argc = code[ip++];
+        if (op === VmOp.INVOKE) {
+          // The common case, inline: a method (not a field) called with the right
+          // number of arguments. Everything else takes invoke() below.
+          const receiver = stack[sp - 1 - argc];
+          if (isInstance(receiver) && !receiver.fields.has(name)) {
+            const method = receiver.klass.methods.get(name);
+            if (
+              method !== undefined && method.fn.arity === argc &&
+              fiber.frameCount < FRAMES_MAX
+            ) {
+              frame.ip = ip;
+              base = sp - argc - 1;
+              frame = pushFrame(fiber, method, base);
+              closure = method;
+              chunk = method.fn.chunk;
+              code = chunk.code;
+              constants = chunk.constants;
+              ip = 0;
+              break;
+            }
+          }
+        }
         frame.ip = ip;
         fiber.sp = sp;
         const outcome = op === VmOp.INVOKE
