@@ -125,9 +125,12 @@ export const VM_OP_NUMBERS: Readonly<Record<string, number>> = {
 
 /** At most this many calls deep, the script's own frame included. */
 export const FRAMES_MAX = 64;
-/** Stack slots a new fiber starts with; it grows (by pushing) when it needs more.
- * Small, so ten thousand sleeping fibers and their snapshots stay small. */
-const STACK_INITIAL = 64;
+/**
+ * Stack slots set aside for a fiber up front; it grows as calls need more. Small,
+ * because a program may have thousands of fibers, most of them asleep and shallow:
+ * 16,384 slots (clox's fixed stack) would be 128 KiB each.
+ */
+const STACK_INITIAL = 32;
 /** The longest string `+` may build; beyond it a script gets a runtime error. */
 export const MAX_STRING_LENGTH = 1 << 26;
 /** Budgets are counted in slices of this many instructions (a small integer). */
@@ -1005,8 +1008,11 @@ function closeUpvalues(fiber: Fiber, last: number): void {
   }
 }
 
-/** The error with clox's trace: one line per frame, innermost first. */
-function runtimeError(fiber: Fiber, message: string): LoxRuntimeError {
+/**
+ * clox's trace of where `fiber` stands: one line per frame, innermost first. The
+ * fiber layer uses it too, for an error raised while a fiber waits (a failed join).
+ */
+export function traceOf(fiber: Fiber): string[] {
   const trace: string[] = [];
   for (let i = fiber.frameCount - 1; i >= 0; i--) {
     const frame = fiber.frames[i];
@@ -1017,6 +1023,12 @@ function runtimeError(fiber: Fiber, message: string): LoxRuntimeError {
       `[line ${line}] in ${fn.name === null ? "script" : fn.name + "()"}`,
     );
   }
+  return trace;
+}
+
+/** The error with clox's trace: one line per frame, innermost first. */
+function runtimeError(fiber: Fiber, message: string): LoxRuntimeError {
+  const trace = traceOf(fiber);
   // The fiber is finished: a runtime error unwinds everything, as in clox.
   fiber.frameCount = 0;
   fiber.sp = 0;
