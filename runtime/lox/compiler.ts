@@ -30,7 +30,7 @@ import { optimizeChunk } from "./optimize.ts";
 import { parse } from "./parser.ts";
 import { resolve } from "./resolver.ts";
 import type { Token } from "./token.ts";
-import type { LoxFunction, Value } from "./value.ts";
+import { type LoxFunction, newFunction, type Value } from "./value.ts";
 
 /** What `compile` answers: the script's function, or every error. */
 export type CompileResult =
@@ -170,13 +170,12 @@ class Generator {
   finish(end: Token, arity = 0, upvalueCount = 0): LoxFunction {
     this.#emitReturn(end.line);
     if (this.#optimize) optimizeChunk(this.#chunk);
-    return {
-      kind: "function",
-      name: this.#name,
+    return newFunction(
+      this.#name,
       arity,
       upvalueCount,
-      chunk: finishChunk(this.#chunk),
-    };
+      finishChunk(this.#chunk),
+    );
   }
 
   // ---- Variables ----
