@@ -24,7 +24,7 @@ import {
   newChunkWriter,
   writeByte,
 } from "./chunk.ts";
-import { CompileError, sortErrors } from "./errors.ts";
+import { CompileError, LoxInternalError, sortErrors } from "./errors.ts";
 import { Op } from "./opcodes.ts";
 import { optimizeChunk } from "./optimize.ts";
 import { parse } from "./parser.ts";
@@ -181,7 +181,9 @@ class Generator {
   // ---- Variables ----
 
   #load(binding: Binding | null, name: Token): void {
-    if (binding === null) throw new Error(`unresolved name '${name.lexeme}'`);
+    if (binding === null) {
+      throw new LoxInternalError(`unresolved name '${name.lexeme}'`);
+    }
     switch (binding.kind) {
       case "local":
         return this.#emit2(Op.GET_LOCAL, binding.slot, name.line);
@@ -446,12 +448,14 @@ class Generator {
       case "SLASH":
         return this.#emit(Op.DIVIDE, line);
     }
-    throw new Error(`not a binary operator: ${operator.lexeme}`);
+    throw new LoxInternalError(`not a binary operator: ${operator.lexeme}`);
   }
 
   #assign(expr: Extract<Expr, { type: "Assign" }>): void {
     const { binding, name } = expr;
-    if (binding === null) throw new Error(`unresolved name '${name.lexeme}'`);
+    if (binding === null) {
+      throw new LoxInternalError(`unresolved name '${name.lexeme}'`);
+    }
     // clox names a global before compiling the value: keep its constant order.
     const constant = binding.kind === "global" ? this.#nameConstant(name) : 0;
     this.#expression(expr.value);

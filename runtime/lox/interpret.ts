@@ -7,6 +7,7 @@
  */
 
 import { compile } from "./compiler.ts";
+import { LoxInternalError } from "./errors.ts";
 import {
   type Fiber,
   newProgram,
@@ -80,7 +81,7 @@ export function runLox(
         io.stderr(step.error.report);
         return Promise.resolve(EXIT_RUNTIME_ERROR);
       case "wait":
-        throw new Error(
+        throw new LoxInternalError(
           "runLox: no native here waits; the fiber layer runs those",
         );
       case "budget":

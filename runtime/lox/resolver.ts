@@ -22,7 +22,7 @@ import type {
   UpvalueRef,
 } from "./ast.ts";
 import { leftSpine } from "./ast.ts";
-import { CompileError } from "./errors.ts";
+import { CompileError, LoxInternalError } from "./errors.ts";
 import type { Token } from "./token.ts";
 
 /** A frame holds at most this many locals, slot 0 included (one-byte operands). */
@@ -298,7 +298,9 @@ class Resolver {
     fn.depth = 1;
     node.paramLocals = node.params.map((param) => {
       const local = this.#declare(param);
-      if (local === null) throw new Error("unreachable: a parameter is local");
+      if (local === null) {
+        throw new LoxInternalError("unreachable: a parameter is local");
+      }
       this.#define(local);
       return local;
     });
@@ -307,7 +309,7 @@ class Resolver {
     this.#blockLocals = outerBlock;
     const enclosing = fn.enclosing;
     if (enclosing === null) {
-      throw new Error("unreachable: a function is nested");
+      throw new LoxInternalError("unreachable: a function is nested");
     }
     this.#fn = enclosing;
   }

@@ -9,7 +9,7 @@
 
 import type { Future } from "../../lessons/01-futures/future.ts";
 import type { Chunk } from "./chunk.ts";
-import { LoxRuntimeError } from "./errors.ts";
+import { LoxInternalError, LoxRuntimeError } from "./errors.ts";
 import {
   isFalsey,
   type LoxClass,
@@ -278,7 +278,7 @@ function isClass(value: Value): value is LoxClass {
  */
 export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
   if (fiber.frameCount === 0) {
-    throw new Error("runFiber: this fiber has already finished");
+    throw new LoxInternalError("runFiber: this fiber has already finished");
   }
   // Hot state lives in locals; it goes back into the fiber on call, return and exit.
   const stack = fiber.stack;
@@ -848,7 +848,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         break;
       }
       default:
-        throw new Error(`unknown opcode ${op} at ${ip - 1}`);
+        throw new LoxInternalError(`unknown opcode ${op} at ${ip - 1}`);
     }
   }
 }
