@@ -112,6 +112,28 @@ export function disassembleInstruction(
         offset + 4,
       ];
     }
+    case "localProperty": {
+      const slot = code[offset + 1];
+      const index = code[offset + 3];
+      const shown = printValue(constants[index] ?? null);
+      return [
+        `${prefix}${name.padEnd(16)} ${pad(slot)} ${pad(index)} '${shown}'`,
+        offset + 4,
+      ];
+    }
+    case "bytePop":
+      return [
+        `${prefix}${name.padEnd(16)} ${pad(code[offset + 1])}`,
+        offset + 3,
+      ];
+    case "constantPop": {
+      const index = code[offset + 1];
+      const shown = printValue(constants[index] ?? null);
+      return [
+        `${prefix}${name.padEnd(16)} ${pad(index)} '${shown}'`,
+        offset + 3,
+      ];
+    }
     case "closure": {
       const index = code[offset + 1];
       const fn = constants[index];

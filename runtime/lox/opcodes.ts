@@ -51,6 +51,10 @@ export const Op = {
   GET_LOCAL_CONSTANT_LESS: 39,
   GET_LOCAL_CONSTANT_GREATER: 40,
   JUMP_IF_FALSE_POP: 41,
+  GET_LOCAL_GET_PROPERTY: 42,
+  SET_LOCAL_POP: 43,
+  SET_GLOBAL_POP: 44,
+  SET_PROPERTY_POP: 45,
 } as const;
 
 /** Any opcode number. */
@@ -67,7 +71,11 @@ export type Op = typeof Op[keyof typeof Op];
  *   variable the function captures;
  * - `localConstant`: covers GET_LOCAL slot, CONSTANT index, and an arithmetic or
  *   comparison opcode (5 bytes): the slot is at +1, the constant index at +3;
- * - `jumpPop`: covers JUMP_IF_FALSE distance, POP (4 bytes).
+ * - `jumpPop`: covers JUMP_IF_FALSE distance, POP (4 bytes);
+ * - `localProperty`: covers GET_LOCAL slot, GET_PROPERTY name (4 bytes): the slot
+ *   is at +1, the name's constant index at +3;
+ * - `bytePop` / `constantPop`: an instruction with a one-byte operand, then POP
+ *   (3 bytes).
  */
 export type OperandShape =
   | "none"
@@ -78,7 +86,10 @@ export type OperandShape =
   | "invoke"
   | "closure"
   | "localConstant"
-  | "jumpPop";
+  | "jumpPop"
+  | "localProperty"
+  | "bytePop"
+  | "constantPop";
 
 /** One row of the table. */
 export interface OpInfo {
@@ -130,6 +141,10 @@ const SHAPES: Readonly<Record<keyof typeof Op, OperandShape>> = {
   GET_LOCAL_CONSTANT_LESS: "localConstant",
   GET_LOCAL_CONSTANT_GREATER: "localConstant",
   JUMP_IF_FALSE_POP: "jumpPop",
+  GET_LOCAL_GET_PROPERTY: "localProperty",
+  SET_LOCAL_POP: "bytePop",
+  SET_GLOBAL_POP: "constantPop",
+  SET_PROPERTY_POP: "constantPop",
 };
 
 /** How many bytes each operand shape takes after its opcode (closure: before captures). */
@@ -143,6 +158,9 @@ export const OPERAND_BYTES: Readonly<Record<OperandShape, number>> = {
   closure: 1,
   localConstant: 4,
   jumpPop: 3,
+  localProperty: 3,
+  bytePop: 2,
+  constantPop: 2,
 };
 
 /** The table, indexed by opcode number. */

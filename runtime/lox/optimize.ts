@@ -22,6 +22,13 @@ const LOCAL_CONSTANT: ReadonlyMap<number, number> = new Map([
   [Op.GREATER, Op.GET_LOCAL_CONSTANT_GREATER],
 ]);
 
+/** <this> k; POP  becomes  <that> k. */
+const THEN_POP: ReadonlyMap<number, number> = new Map([
+  [Op.SET_LOCAL, Op.SET_LOCAL_POP],
+  [Op.SET_GLOBAL, Op.SET_GLOBAL_POP],
+  [Op.SET_PROPERTY, Op.SET_PROPERTY_POP],
+]);
+
 /** The offset of every instruction in `chunk`, in order. */
 export function instructionOffsets(chunk: ChunkWriter): number[] {
   const offsets: number[] = [];
@@ -65,16 +72,27 @@ export function optimizeChunk(chunk: ChunkWriter): void {
   for (let i = 0; i < offsets.length; i++) {
     const at = offsets[i];
     const op = code[at];
+    const localConstant = code[at + 2] === Op.CONSTANT && i + 2 < offsets.length
+      ? LOCAL_CONSTANT.get(code[at + 4])
+      : undefined;
+    const thenPop = THEN_POP.get(op);
     if (
-      op === Op.GET_LOCAL && i + 2 < offsets.length &&
-      code[at + 2] === Op.CONSTANT && !targets.has(at + 2) &&
-      !targets.has(at + 4)
+      op === Op.GET_LOCAL && localConstant !== undefined &&
+      !targets.has(at + 2) && !targets.has(at + 4)
     ) {
-      const fused = LOCAL_CONSTANT.get(code[at + 4]);
-      if (fused !== undefined) {
-        code[at] = fused;
-        i += 2;
-      }
+      code[at] = localConstant;
+      i += 2;
+    } else if (
+      op === Op.GET_LOCAL && code[at + 2] === Op.GET_PROPERTY &&
+      !targets.has(at + 2)
+    ) {
+      code[at] = Op.GET_LOCAL_GET_PROPERTY;
+      i += 1;
+    } else if (
+      thenPop !== undefined && code[at + 2] === Op.POP && !targets.has(at + 2)
+    ) {
+      code[at] = thenPop;
+      i += 1;
     } else if (
       op === Op.JUMP_IF_FALSE && code[at + 3] === Op.POP &&
       !targets.has(at + 3) &&

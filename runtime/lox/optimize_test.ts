@@ -30,7 +30,7 @@ function opcodes(source: string): number[] {
   return instructionOffsets(writer).map((offset) => chunk.code[offset]);
 }
 
-Deno.test("optimize: fuses local-constant arithmetic and conditional jumps", () => {
+Deno.test("optimize: fuses local-constant arithmetic, jumps and assignments", () => {
   assert.deepEqual(
     opcodes("{ var i = 0; while (i < 3) i = i + 1; }"),
     [
@@ -38,8 +38,7 @@ Deno.test("optimize: fuses local-constant arithmetic and conditional jumps", () 
       Op.GET_LOCAL_CONSTANT_LESS,
       Op.JUMP_IF_FALSE_POP,
       Op.GET_LOCAL_CONSTANT_ADD,
-      Op.SET_LOCAL,
-      Op.POP,
+      Op.SET_LOCAL_POP,
       Op.LOOP,
       Op.POP,
       Op.POP,
@@ -64,9 +63,35 @@ Deno.test("optimize: the same output, errors and lines with and without", async 
     "for (var i = 0; i < 3; i = i + 1) { if (i > 1) print i; else print -i; }",
     "{ var a = false; print a and 1; print a or 2; if (a) print 1; else print 2; }",
     "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); } print fib(15);",
+    "class A {} var a = A(); a.x = 1; print a.x;\nfun f() { var o = a; return o.y; }\nprint f();",
+    "{ var n = 1;\n n.x = 2; }",
+    "{ var o = nil;\n print o.x; }",
+    "fun g() { undefinedVar = 1; }\ng();",
+    'class B { init() { this.v = "v"; } m() { return this.v; } n() { var f = this.m; return f(); } } print B().n();',
   ];
   for (const source of programs) {
     const [plain, optimized] = await both(source);
     assert.equal(optimized, plain, source);
   }
+});
+
+Deno.test("optimize: `this.x` reads and property assignments fuse", () => {
+  const result = compile("class P { m() { this.x = this.y; } }");
+  if ("errors" in result) throw new Error("does not compile");
+  const method = result.fn.chunk.constants.find((c) =>
+    c !== null && typeof c === "object" && c.kind === "function"
+  );
+  if (
+    method === undefined || method === null || typeof method !== "object" ||
+    method.kind !== "function"
+  ) {
+    throw new Error("no method");
+  }
+  // GET_LOCAL 0 (this, the receiver) at 0; GET_LOCAL 0 + GET_PROPERTY y at 2;
+  // SET_PROPERTY x + POP at 6.
+  const code = method.chunk.code;
+  assert.deepEqual(
+    [code[0], code[2], code[6]],
+    [Op.GET_LOCAL, Op.GET_LOCAL_GET_PROPERTY, Op.SET_PROPERTY_POP],
+  );
 });

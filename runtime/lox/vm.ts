@@ -75,6 +75,10 @@ export const enum VmOp {
   GET_LOCAL_CONSTANT_LESS = 39,
   GET_LOCAL_CONSTANT_GREATER = 40,
   JUMP_IF_FALSE_POP = 41,
+  GET_LOCAL_GET_PROPERTY = 42,
+  SET_LOCAL_POP = 43,
+  SET_GLOBAL_POP = 44,
+  SET_PROPERTY_POP = 45,
 }
 
 /** VmOp's numbers by name, so a test can hold them against the table in opcodes.ts. */
@@ -121,6 +125,10 @@ export const VM_OP_NUMBERS: Readonly<Record<string, number>> = {
   GET_LOCAL_CONSTANT_LESS: VmOp.GET_LOCAL_CONSTANT_LESS,
   GET_LOCAL_CONSTANT_GREATER: VmOp.GET_LOCAL_CONSTANT_GREATER,
   JUMP_IF_FALSE_POP: VmOp.JUMP_IF_FALSE_POP,
+  GET_LOCAL_GET_PROPERTY: VmOp.GET_LOCAL_GET_PROPERTY,
+  SET_LOCAL_POP: VmOp.SET_LOCAL_POP,
+  SET_GLOBAL_POP: VmOp.SET_GLOBAL_POP,
+  SET_PROPERTY_POP: VmOp.SET_PROPERTY_POP,
 };
 
 /** At most this many calls deep, the script's own frame included. */
@@ -845,6 +853,62 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         ip += top === null || top === false
           ? 3 + ((code[ip] << 8) | code[ip + 1])
           : 3;
+        break;
+      }
+      case VmOp.GET_LOCAL_GET_PROPERTY: {
+        // `this.x`: a field of a local instance. Anything else (a method, an
+        // error) takes the long way: push the local and run the GET_PROPERTY.
+        const instance = stack[base + code[ip]];
+        if (isInstance(instance)) {
+          const field = instance.fields.get(constants[code[ip + 2]] as string);
+          if (field !== undefined) {
+            stack[sp++] = field;
+            ip += 3;
+            break;
+          }
+        }
+        stack[sp++] = instance;
+        ip += 1;
+        break;
+      }
+      case VmOp.SET_LOCAL_POP:
+        stack[base + code[ip]] = stack[--sp];
+        ip += 2;
+        break;
+      case VmOp.SET_GLOBAL_POP: {
+        const name = constants[code[ip]] as string;
+        const size = globals.size;
+        globals.set(name, stack[sp - 1]);
+        if (globals.size !== size) {
+          globals.delete(name);
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            `Undefined variable '${name}'.`,
+          );
+        }
+        sp--;
+        ip += 2;
+        break;
+      }
+      case VmOp.SET_PROPERTY_POP: {
+        const instance = stack[sp - 2];
+        if (!isInstance(instance)) {
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Only instances have fields.",
+          );
+        }
+        instance.fields.set(constants[code[ip]] as string, stack[sp - 1]);
+        sp -= 2;
+        ip += 2;
         break;
       }
       default:
