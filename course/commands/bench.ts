@@ -10,7 +10,7 @@
  * @module
  */
 
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import {
   type BenchGroupResult,
   formatGroup,
@@ -57,6 +57,7 @@ export async function benchCommand(
 ): Promise<number> {
   const files = await benchFiles(course);
   const wanted = chooseGroups(files, options.only);
+  if (options.json !== undefined) await checkFolder(options.json);
   if (options.mine && !await lessonsReady(course)) return 1;
   const mapArgs = options.mine ? [] : [
     `--import-map=${await writeImportMap(
@@ -133,13 +134,36 @@ export async function benchCommand(
       groups,
       memory: memory ?? null,
     };
-    await Deno.writeTextFile(
-      options.json,
-      JSON.stringify(report, null, 2) + "\n",
-    );
+    try {
+      await Deno.writeTextFile(
+        options.json,
+        JSON.stringify(report, null, 2) + "\n",
+      );
+    } catch (error) {
+      throw new UserError(
+        `Could not write ${options.json}: ${(error as Error).message}`,
+      );
+    }
     console.log(`Wrote every figure to ${options.json}.`);
   }
   return failed ? 1 : 0;
+}
+
+/** Refuse, before minutes of benchmarks, a JSON file whose folder does not exist. */
+async function checkFolder(file: string): Promise<void> {
+  const folder = dirname(resolve(file));
+  let isFolder = false;
+  try {
+    isFolder = (await Deno.stat(folder)).isDirectory;
+  } catch {
+    // Missing or unreadable: said below.
+  }
+  if (!isFolder) {
+    throw new UserError(
+      `--json ${file}: there is no folder ${folder} to write it in.`,
+      2,
+    );
+  }
 }
 
 /** A benchmark file and the groups it declares. */
