@@ -126,7 +126,12 @@ export async function main(args: readonly string[]): Promise<number> {
       "--mine",
       "measure the runtime built from your lessons, not the reference",
     )
-    .action(async (opts: { mine?: boolean }) => {
+    .option(
+      "--only <groups>",
+      "only these groups, separated by commas (memory is one); an unknown name lists them",
+    )
+    .option("--json <file>", "also write every figure as JSON")
+    .action(async (opts: { mine?: boolean; only?: string; json?: string }) => {
       exitCode = await benchCommand(await course(), opts);
     });
   program.command("mutants").description(

@@ -20,6 +20,7 @@ import {
   type Sender,
   wait,
 } from "../mod.ts";
+import { bench } from "./select.ts";
 
 const MESSAGES = 1_000_000;
 const ROUND_TRIPS = MESSAGES / 2;
@@ -47,7 +48,7 @@ class PromiseQueue<T> {
   }
 }
 
-Deno.bench({
+bench({
   name: "native: 1,000,000 messages between two async functions",
   group: "ping-pong",
   baseline: true,
@@ -125,7 +126,7 @@ function pingTask(
   };
 }
 
-Deno.bench({
+bench({
   name: "runtime: 1,000,000 messages between two tasks (state machines)",
   group: "ping-pong",
   n: 10,
@@ -141,7 +142,7 @@ Deno.bench({
   },
 });
 
-Deno.bench({
+bench({
   name: "runtime: 1,000,000 messages between two tasks (coroutines)",
   group: "ping-pong",
   n: 10,

@@ -9,6 +9,7 @@
 
 import { echoConnection, run, type Runtime } from "../mod.ts";
 import type { Context, Future, Poll, TcpListener, TcpStream } from "../mod.ts";
+import { bench } from "./select.ts";
 
 const CONNECTIONS = 100;
 const MESSAGES = 200;
@@ -57,7 +58,7 @@ async function nativeServer(listener: Deno.Listener): Promise<void> {
   await Promise.all(served);
 }
 
-Deno.bench({
+bench({
   name: "native: echo server, 100 connections × 200 messages of 64 bytes",
   group: "tcp echo",
   baseline: true,
@@ -103,7 +104,7 @@ function runtimeServer(
   };
 }
 
-Deno.bench({
+bench({
   name: "runtime: echo server, 100 connections × 200 messages of 64 bytes",
   group: "tcp echo",
   n: 10,

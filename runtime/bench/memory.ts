@@ -2,7 +2,7 @@
  * Memory per task and per timer, from `Deno.memoryUsage().heapUsed` before and after
  * making 1,000,000 of each and keeping them alive, next to the native equivalents.
  * Run by `deno task bench` with `--v8-flags=--expose-gc`, so the heap can be collected
- * before each reading.
+ * before each reading, and with `--json`, to print the readings as one JSON object.
  *
  * @module
  */
@@ -76,12 +76,23 @@ const rows: [string, number][] = [
 // The main futures above ended at once, so their loops did not wait for these.
 for (const id of nativeTimers) clearTimeout(id);
 
-if (gc === undefined) {
-  console.log(
-    "(run with --v8-flags=--expose-gc for readings after a full collection)",
-  );
+if (Deno.args.includes("--json")) {
+  console.log(JSON.stringify({
+    collected: gc !== undefined,
+    rows: rows.map(([what, bytes]) => ({ what, bytes: Math.round(bytes) })),
+  }));
+} else {
+  printRows();
 }
-console.log("\nmemory per item (heapUsed delta / 1,000,000):");
-for (const [what, bytes] of rows) {
-  console.log(`  ${bytes.toFixed(0).padStart(5)} bytes  ${what}`);
+
+function printRows(): void {
+  if (gc === undefined) {
+    console.log(
+      "(run with --v8-flags=--expose-gc for readings after a full collection)",
+    );
+  }
+  console.log("\nmemory per item (heapUsed delta / 1,000,000):");
+  for (const [what, bytes] of rows) {
+    console.log(`  ${bytes.toFixed(0).padStart(5)} bytes  ${what}`);
+  }
 }

@@ -14,10 +14,11 @@ import {
   type Runtime,
 } from "../mod.ts";
 import { joinAll } from "./join_all.ts";
+import { bench } from "./select.ts";
 
 const TASKS = 1_000_000;
 
-Deno.bench({
+bench({
   name: "native: 1,000,000 async functions + Promise.all",
   group: "tasks",
   baseline: true,
@@ -30,7 +31,9 @@ Deno.bench({
     const promises = new Array<Promise<number>>(TASKS);
     for (let i = 0; i < TASKS; i++) promises[i] = trivial(i);
     const values = await Promise.all(promises);
-    if (values.length !== TASKS) throw new Error("lost a task");
+    if (values.length !== TASKS || values[TASKS - 1] !== TASKS - 1) {
+      throw new Error("lost a task");
+    }
   },
 });
 
@@ -49,13 +52,15 @@ function spawnAndJoin(rt: Runtime, count: number): Future<number[]> {
   };
 }
 
-Deno.bench({
+bench({
   name: "runtime: spawn, run and join 1,000,000 tasks",
   group: "tasks",
   n: 10,
   warmup: 2,
   async fn() {
     const values = await run((rt) => spawnAndJoin(rt, TASKS));
-    if (values.length !== TASKS) throw new Error("lost a task");
+    if (values.length !== TASKS || values[TASKS - 1] !== TASKS - 1) {
+      throw new Error("lost a task");
+    }
   },
 });

@@ -13,11 +13,12 @@
 
 import { run, type Runtime, VirtualClock } from "../mod.ts";
 import { allWoken } from "./join_all.ts";
+import { bench } from "./select.ts";
 
 const TIMERS = 1_000_000;
 const delay = (i: number) => 1_000 + i % 10;
 
-Deno.bench({
+bench({
   name: "native: 1,000,000 setTimeout",
   group: "timers",
   baseline: true,
@@ -38,22 +39,23 @@ Deno.bench({
 const sleeps = (rt: Runtime) =>
   allWoken(() => Array.from({ length: TIMERS }, (_, i) => rt.sleep(delay(i))));
 
-Deno.bench({
+bench({
   name: "runtime: 1,000,000 timers, system clock",
   group: "timers",
   n: 3,
   warmup: 1,
   async fn() {
-    await run(sleeps);
+    if (await run(sleeps) !== TIMERS) throw new Error("a timer did not fire");
   },
 });
 
-Deno.bench({
+bench({
   name: "runtime: 1,000,000 timers, virtual clock",
   group: "timers",
   n: 3,
   warmup: 1,
   async fn() {
-    await run(sleeps, { clock: new VirtualClock() });
+    const fired = await run(sleeps, { clock: new VirtualClock() });
+    if (fired !== TIMERS) throw new Error("a timer did not fire");
   },
 });

@@ -43,6 +43,8 @@ export function canYield(waker: Waker): waker is YieldingWaker {
 
 /** Lesson 03's task, made a waker that can tell its scheduler it is yielding. */
 class ScheduledTask<T> extends Task<T> implements YieldingWaker {
+  /** The priority it was spawned with, handed to the policy at each wake. */
+  readonly priority: number;
   #noteYield: () => void;
 
   constructor(
@@ -50,9 +52,11 @@ class ScheduledTask<T> extends Task<T> implements YieldingWaker {
     schedule: (task: Runnable) => void,
     id: number,
     noteYield: () => void,
+    priority: number,
   ) {
     super(future, schedule, id);
     this.#noteYield = noteYield;
+    this.priority = priority;
   }
 
   wakeYielding(): void {
@@ -65,22 +69,24 @@ class ScheduledTask<T> extends Task<T> implements YieldingWaker {
 /** An executor whose run order is chosen by a {@linkcode Policy}. */
 export class Scheduler {
   #policy: Policy;
-  // Every task that has not ended: shutdown() cancels them.
-  #alive = new Set<Runnable>();
+  // Every task spawned and not yet seen to end (shutdown() cancels them), and how
+  // many of those have not ended. An array, not a Set: pushing is cheaper than
+  // hashing, and the ended ones are swept out now and then (see #sweep).
+  #tasks: Runnable[] = [];
+  #live = 0;
   #lastId = 0;
   // The task being polled right now, to tell a self-wake from any other, and whether
   // it has asked to yield during this poll.
   #running: Runnable | undefined;
   // Stryker disable next-line BooleanLiteral: tick clears it before every poll, and only the running task's arrival reads it
   #yielding = false;
-  // Most tasks have the default priority, 0; only the others are noted here.
-  #priorities = new WeakMap<Runnable, number>();
   // One function of each kind for every task: a closure per task would cost memory.
+  // Only this scheduler's tasks call it, so each is a ScheduledTask with a priority.
   #schedule = (task: Runnable): void =>
     this.#policy.push(
       task,
       this.#arrival(task),
-      this.#priorities.get(task) ?? 0,
+      (task as ScheduledTask<unknown>).priority,
     );
   #noteYield = (): void => {
     this.#yielding = true;
@@ -96,7 +102,7 @@ export class Scheduler {
 
   /** How many spawned tasks have not ended yet. */
   get liveTasks(): number {
-    return this.#alive.size;
+    return this.#live;
   }
 
   /** How many tasks are ready to be polled. */
@@ -120,10 +126,10 @@ export class Scheduler {
       this.#schedule,
       ++this.#lastId,
       this.#noteYield,
+      priority,
     );
-    // Stryker disable next-line ConditionalExpression: noting priority 0 too would only cost memory
-    if (priority !== 0) this.#priorities.set(task, priority);
-    this.#alive.add(task);
+    this.#tasks.push(task);
+    this.#live++;
     task.wake();
     return task.handle;
   }
@@ -146,7 +152,7 @@ export class Scheduler {
         this.#running = undefined;
       }
       polls++;
-      if (task.done) this.#alive.delete(task);
+      if (task.done) this.#ended();
     }
     return polls;
   }
@@ -175,9 +181,10 @@ export class Scheduler {
     let cancelled = 0;
     let failure: { readonly error: unknown } | undefined;
     // A future's cancel() may spawn a task: go on until none is left.
-    while (this.#alive.size > 0) {
-      const alive = [...this.#alive];
-      this.#alive.clear();
+    while (this.#tasks.length > 0) {
+      const alive = this.#tasks.filter((task) => !task.done);
+      this.#tasks = [];
+      this.#live = 0;
       for (const task of alive) {
         try {
           task.cancel();
@@ -191,6 +198,15 @@ export class Scheduler {
     while (this.#policy.pop() !== undefined) continue;
     if (failure !== undefined) throw failure.error;
     return cancelled;
+  }
+
+  /** A task has ended: count it, and sweep the ended ones out once they are most. */
+  #ended(): void {
+    this.#live--;
+    // Stryker disable next-line all: when to sweep changes memory use only
+    if (this.#tasks.length > 1024 && this.#tasks.length > 2 * this.#live) {
+      this.#tasks = this.#tasks.filter((task) => !task.done);
+    }
   }
 
   #arrival(task: Runnable): Arrival {

@@ -23,15 +23,18 @@
 import { JobQueue } from "./job_queue.ts";
 
 /** Where a promise stands. */
-type State<T> =
-  | { readonly kind: "pending" }
-  | { readonly kind: "fulfilled"; readonly value: T }
-  | { readonly kind: "rejected"; readonly reason: unknown };
+type State = "pending" | "fulfilled" | "rejected";
 
-/** What `then` registers: what to do when the promise fulfils, and when it rejects. */
-interface Reaction<T> {
-  onFulfilled(value: T): void;
-  onRejected(reason: unknown): void;
+/**
+ * What `then` registers: the callbacks (either may be missing) and the promise `then`
+ * returned, which the callback's result resolves.
+ */
+class Reaction {
+  constructor(
+    readonly onFulfilled: ((value: unknown) => unknown) | undefined,
+    readonly onRejected: ((reason: unknown) => unknown) | undefined,
+    readonly derived: BouncePromise<unknown>,
+  ) {}
 }
 
 /** The functions a promise's executor gets, and what `withResolvers` hands out. */
@@ -42,10 +45,21 @@ export interface Resolvers<T> {
   reject(reason?: unknown): void;
 }
 
+/**
+ * The executor of the promises `then` makes: none. Such a promise is settled only by
+ * its reaction, which runs once, so it needs no `resolve` and `reject` of its own.
+ */
+const BY_REACTION = (): void => {};
+
 /** A Promises/A+ promise whose callbacks run on a {@linkcode JobQueue} of ours. */
 export class BouncePromise<T> implements PromiseLike<T> {
-  #state: State<T> = { kind: "pending" };
-  #reactions: Reaction<T>[] = [];
+  // Making it fast: the state is a string and the value (or reason) a field beside
+  // it, not a new object per state; the first reaction has a field of its own,
+  // since most promises get exactly one `then`.
+  #state: State = "pending";
+  #result: unknown = undefined;
+  #firstReaction: Reaction | undefined;
+  #moreReactions: Reaction[] | undefined;
   #jobs: JobQueue;
 
   /**
@@ -63,6 +77,7 @@ export class BouncePromise<T> implements PromiseLike<T> {
     jobs: JobQueue = new JobQueue(),
   ) {
     this.#jobs = jobs;
+    if (executor === BY_REACTION) return;
     const { resolve, reject } = this.#resolvers();
     try {
       executor(resolve, reject);
@@ -107,30 +122,17 @@ export class BouncePromise<T> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): BouncePromise<R1 | R2> {
-    return new BouncePromise<R1 | R2>((resolve, reject) => {
-      const settleWith = <A>(
-        callback: ((argument: A) => R1 | R2 | PromiseLike<R1 | R2>) | undefined,
-        argument: A,
-        passThrough: (argument: A) => void,
-      ) => {
-        if (typeof callback !== "function") return passThrough(argument);
-        try {
-          resolve(callback(argument));
-        } catch (error) {
-          reject(error);
-        }
-      };
-      this.#react({
-        onFulfilled: (value) =>
-          settleWith(
-            onFulfilled ?? undefined,
-            value,
-            (v) => resolve(v as unknown as R1),
-          ),
-        onRejected: (reason) =>
-          settleWith(onRejected ?? undefined, reason, reject),
-      });
-    }, this.#jobs);
+    const derived = new BouncePromise<R1 | R2>(BY_REACTION, this.#jobs);
+    this.#react(
+      new Reaction(
+        typeof onFulfilled === "function"
+          ? onFulfilled as (value: unknown) => unknown
+          : undefined,
+        typeof onRejected === "function" ? onRejected : undefined,
+        derived as BouncePromise<unknown>,
+      ),
+    );
+    return derived;
   }
 
   /** `then(undefined, onRejected)`. */
@@ -141,27 +143,47 @@ export class BouncePromise<T> implements PromiseLike<T> {
   }
 
   /** Run a reaction as a job: now if settled, else once this promise settles. */
-  #react(reaction: Reaction<T>): void {
-    const state = this.#state;
-    switch (state.kind) {
-      case "pending":
-        this.#reactions.push(reaction);
-        return;
-      case "fulfilled":
-        this.#jobs.enqueue(() => reaction.onFulfilled(state.value));
-        return;
-      case "rejected":
-        this.#jobs.enqueue(() => reaction.onRejected(state.reason));
-        return;
+  #react(reaction: Reaction): void {
+    if (this.#state !== "pending") {
+      this.#jobs.enqueue(() => this.#run(reaction));
+    } else if (this.#firstReaction === undefined) {
+      this.#firstReaction = reaction;
+    } else {
+      (this.#moreReactions ??= []).push(reaction);
     }
   }
 
-  #settle(state: State<T>): void {
-    if (this.#state.kind !== "pending") return;
+  /** The job of a reaction: call its callback and settle its promise with the result. */
+  #run(reaction: Reaction): void {
+    const fulfilled = this.#state === "fulfilled";
+    const callback = fulfilled ? reaction.onFulfilled : reaction.onRejected;
+    const derived = reaction.derived;
+    if (callback === undefined) {
+      // No callback: the value or the reason passes straight through.
+      if (fulfilled) derived.#resolveWith(this.#result);
+      else derived.#settle("rejected", this.#result);
+      return;
+    }
+    let result: unknown;
+    try {
+      result = callback(this.#result);
+    } catch (error) {
+      derived.#settle("rejected", error);
+      return;
+    }
+    derived.#resolveWith(result);
+  }
+
+  #settle(state: "fulfilled" | "rejected", result: unknown): void {
+    if (this.#state !== "pending") return;
     this.#state = state;
-    const reactions = this.#reactions;
-    this.#reactions = [];
-    for (const reaction of reactions) this.#react(reaction);
+    this.#result = result;
+    const first = this.#firstReaction;
+    const more = this.#moreReactions;
+    this.#firstReaction = undefined;
+    this.#moreReactions = undefined;
+    if (first !== undefined) this.#react(first);
+    for (const reaction of more ?? []) this.#react(reaction);
   }
 
   /**
@@ -179,22 +201,22 @@ export class BouncePromise<T> implements PromiseLike<T> {
       reject: (reason) => {
         if (used) return;
         used = true;
-        this.#settle({ kind: "rejected", reason });
+        this.#settle("rejected", reason);
       },
     };
   }
 
   /** The resolution procedure, Promises/A+ section 2.3. */
-  #resolveWith(x: T | PromiseLike<T>): void {
+  #resolveWith(x: unknown): void {
     if (x === this) {
-      this.#settle({
-        kind: "rejected",
-        reason: new TypeError("a promise cannot be resolved with itself"),
-      });
+      this.#settle(
+        "rejected",
+        new TypeError("a promise cannot be resolved with itself"),
+      );
       return;
     }
     if ((typeof x !== "object" || x === null) && typeof x !== "function") {
-      this.#settle({ kind: "fulfilled", value: x as T });
+      this.#settle("fulfilled", x);
       return;
     }
     let then: unknown;
@@ -202,11 +224,11 @@ export class BouncePromise<T> implements PromiseLike<T> {
       // Read `then` once: a getter may answer differently, or throw, each time.
       then = (x as { then?: unknown }).then;
     } catch (error) {
-      this.#settle({ kind: "rejected", reason: error });
+      this.#settle("rejected", error);
       return;
     }
     if (typeof then !== "function") {
-      this.#settle({ kind: "fulfilled", value: x as T });
+      this.#settle("fulfilled", x);
       return;
     }
     // Adopt the thenable's state, in a job of its own, as ECMAScript's
