@@ -16,14 +16,11 @@ import {
   formatGroup,
   parseBenchJson,
 } from "../bench_report.ts";
-import { type Course, currentResults } from "../course.ts";
+import type { Course } from "../course.ts";
 import { UserError } from "../errors.ts";
 import { referenceMap, writeImportMap } from "../import_map.ts";
-import { task } from "../launcher.ts";
-import type { Lesson } from "../lessons.ts";
-import { isPassing } from "../state.ts";
-import { bold, cyan, dim, red } from "../style.ts";
-import { runDeno } from "../test_run.ts";
+import { bold, dim, red } from "../style.ts";
+import { lessonsReady } from "../runtime_ready.ts";
 
 /** Where the benchmarks are, from the course root. */
 const BENCH_DIR = "runtime/bench";
@@ -58,7 +55,13 @@ export async function benchCommand(
   const files = await benchFiles(course);
   const wanted = chooseGroups(files, options.only);
   if (options.json !== undefined) await checkFolder(options.json);
-  if (options.mine && !await lessonsReady(course)) return 1;
+  if (
+    options.mine && !await lessonsReady(course, await benchModules(course), {
+      what: "The benchmarks run",
+      instead: "bench",
+      insteadSays: "to benchmark the reference runtime",
+    })
+  ) return 1;
   const mapArgs = options.mine ? [] : [
     `--import-map=${await writeImportMap(
       course.paths,
@@ -252,40 +255,8 @@ function loadAverage(): number[] {
   return Deno.loadavg().map((n) => Math.round(n * 100) / 100);
 }
 
-/**
- * Say which lessons `--mine` runs on, and whether they all pass; a benchmark of a
- * runtime with unfinished parts would only end in their "not implemented" errors.
- */
-async function lessonsReady(course: Course): Promise<boolean> {
-  const needed = await lessonsUsedBy(course);
-  const numbers = needed.map((l) => l.id.slice(0, 2)).join(", ");
-  console.log(
-    `The benchmarks run on your lessons ${numbers}; checking that they pass…`,
-  );
-  const results = await currentResults(course);
-  const failing = needed.filter((l) =>
-    !isPassing(results[course.lessons.indexOf(l)])
-  );
-  if (failing.length === 0) return true;
-  console.log(red(bold(
-    `Not yet: ${failing.length} of the ${needed.length} lessons the benchmarks need do not pass.`,
-  )));
-  for (const lesson of failing) {
-    const result = results[course.lessons.indexOf(lesson)];
-    console.log(
-      `  ${lesson.id}  ${result.passed}/${result.total} tests pass`,
-    );
-  }
-  console.log(
-    `Next: ${cyan(task(`lesson ${failing[0].number}`))}; or ${
-      cyan(task("bench"))
-    } to benchmark the reference runtime.`,
-  );
-  return false;
-}
-
-/** The lessons whose modules the benchmarks import, directly or not. */
-async function lessonsUsedBy(course: Course): Promise<Lesson[]> {
+/** Every module of the bench folder, as a path from the course root. */
+async function benchModules(course: Course): Promise<string[]> {
   const dir = join(course.paths.root, BENCH_DIR);
   const files: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
@@ -293,18 +264,5 @@ async function lessonsUsedBy(course: Course): Promise<Lesson[]> {
       files.push(relative(course.paths.root, join(dir, entry.name)));
     }
   }
-  const graphs = await Promise.all(
-    files.map((file) =>
-      runDeno(course.paths.root, ["info", "--json", file], 120_000)
-    ),
-  );
-  const used = new Set<string>();
-  for (const graph of graphs) {
-    for (const match of graph.stdout.matchAll(/\/lessons\/(\d\d-[^/]+)\//g)) {
-      used.add(match[1]);
-    }
-  }
-  // If the graph could not be read, every lesson is needed: the safe answer.
-  const needed = course.lessons.filter((l) => used.has(l.id));
-  return needed.length > 0 ? needed : [...course.lessons];
+  return files.sort();
 }
