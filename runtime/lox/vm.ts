@@ -696,8 +696,11 @@ function closeUpvalues(fiber: Fiber, last: number): void {
   }
 }
 
-/** The error with clox's trace: one line per frame, innermost first. */
-function runtimeError(fiber: Fiber, message: string): LoxRuntimeError {
+/**
+ * clox's trace of where `fiber` stands: one line per frame, innermost first. The
+ * fiber layer uses it too, for an error raised while a fiber waits (a failed join).
+ */
+export function traceOf(fiber: Fiber): string[] {
   const trace: string[] = [];
   for (let i = fiber.frameCount - 1; i >= 0; i--) {
     const frame = fiber.frames[i];
@@ -708,6 +711,12 @@ function runtimeError(fiber: Fiber, message: string): LoxRuntimeError {
       `[line ${line}] in ${fn.name === null ? "script" : fn.name + "()"}`,
     );
   }
+  return trace;
+}
+
+/** The error with clox's trace: one line per frame, innermost first. */
+function runtimeError(fiber: Fiber, message: string): LoxRuntimeError {
+  const trace = traceOf(fiber);
   // The fiber is finished: a runtime error unwinds everything, as in clox.
   fiber.frameCount = 0;
   fiber.sp = 0;
