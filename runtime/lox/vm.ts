@@ -29,8 +29,12 @@ import {
 
 /** At most this many calls deep, the script's own frame included. */
 export const FRAMES_MAX = 64;
-/** Stack slots set aside for a fiber up front (it grows past this if it must). */
-const STACK_INITIAL = FRAMES_MAX * 256;
+/**
+ * Stack slots set aside for a fiber up front; it grows as calls need more. Small,
+ * because a program may have thousands of fibers, most of them asleep and shallow:
+ * 16,384 slots (clox's fixed stack) would be 128 KiB each.
+ */
+const STACK_INITIAL = 32;
 /** The longest string `+` may build; beyond it a script gets a runtime error. */
 export const MAX_STRING_LENGTH = 1 << 28;
 /** Budgets are counted in slices of this many instructions (a small integer). */
