@@ -4,14 +4,13 @@
  * clox's exit code: 0, or 70 after a runtime error (its message and trace on
  * stderr). `runLox` (interpret.ts) compiles, then calls {@linkcode runScript}.
  *
- * The runtime is set up for fibers: round robin with a slice of one poll, and a look
- * at timers and IO after every poll, so a fiber that computes without waiting delays
- * a timer by one slice at most.
+ * The runtime is set up for fibers: round robin, one poll per turn, woken tasks
+ * first (fiber_policy.ts), and a look at timers and IO after every poll, so a fiber
+ * that computes without waiting delays a timer by less than one slice.
  *
  * @module
  */
 
-import { RoundRobinPolicy } from "../../lessons/04-scheduler/policy.ts";
 import {
   type Clock,
   SystemClock,
@@ -21,6 +20,7 @@ import { DeadlockError } from "../../lessons/contract/errors.ts";
 import { Runtime } from "../run.ts";
 import { LoxRuntimeError } from "./errors.ts";
 import { Fiber, type FiberOptions } from "./fiber.ts";
+import { WokenFirstPolicy } from "./fiber_policy.ts";
 import { Host } from "./host.ts";
 import type { LoxIo } from "./interpret.ts";
 import { loxNatives } from "./natives.ts";
@@ -80,7 +80,7 @@ export function loadScript(
 
 /** The runtime a script runs on: fibers take turns a slice at a time. */
 export function scriptRuntime(clock: Clock): Runtime {
-  return new Runtime({ clock, policy: new RoundRobinPolicy(1), budget: 1 });
+  return new Runtime({ clock, policy: new WokenFirstPolicy(), budget: 1 });
 }
 
 /**
