@@ -251,7 +251,6 @@ export class Fiber implements CancellableFuture<Value> {
       const step = this.#step(chunk);
       switch (step.type) {
         case "budget":
-          this.host.computed(chunk);
           left -= chunk;
           this.#sinceSnapshot += chunk;
           if (every !== undefined && this.#sinceSnapshot >= every) {
@@ -277,18 +276,24 @@ export class Fiber implements CancellableFuture<Value> {
     }
   }
 
-  /** One call to the VM, with this fiber as the host's current fiber. */
+  /**
+   * One call to the VM, with this fiber as the host's current fiber; the host is
+   * told how many instructions it ran (on a virtual clock, computing takes time).
+   */
   #step(budget: number): Step {
     const caller = this.host.current;
+    const state = this.state;
+    const before = state.steps;
     this.host.current = this;
     try {
-      return runFiber(this.program, this.state, budget);
+      return runFiber(this.program, state, budget);
     } catch (error) {
       // A fault the VM did not turn into a Lox error (a string too long for the
       // engine, a bug): it still ends this fiber alone, with a message.
       return { type: "error", error: this.#errorHere(error) };
     } finally {
       this.host.current = caller;
+      this.host.computed(state.steps - before);
     }
   }
 

@@ -91,8 +91,8 @@ const DESCRIPTIONS: Readonly<Record<HandleType, string>> = {
 /** How to set up a {@linkcode Host}. */
 export interface HostOptions {
   /**
-   * Called after each piece of a slice a fiber ran to its budget, with how many
-   * instructions it ran. A virtual clock advances here; a system clock needs nothing.
+   * Called after each run of the VM, with how many instructions it ran. A virtual
+   * clock advances here; a system clock needs nothing.
    */
   readonly compute?: (instructions: number) => void;
 }
