@@ -23,7 +23,8 @@ import { Fiber, type FiberOptions } from "./fiber.ts";
 import { WokenFirstPolicy } from "./fiber_policy.ts";
 import { Host } from "./host.ts";
 import type { LoxIo } from "./interpret.ts";
-import { loxNatives } from "./natives.ts";
+import { loxNatives, sleepUntil } from "./natives.ts";
+import { type FiberSnapshot, restoreFiber } from "./snapshot.ts";
 import { type LoxFunction, newClosure } from "./value.ts";
 import { newFiber, newProgram, type Program, traceOf } from "./vm.ts";
 
@@ -62,12 +63,7 @@ export function loadScript(
   io: LoxIo,
   options: Omit<ScriptOptions, "clock"> = {},
 ): Script {
-  const clock = runtime.loop.clock;
-  const host = new Host(runtime, {
-    compute: clock instanceof VirtualClock
-      ? (n) => clock.advance(n / INSTRUCTIONS_PER_VIRTUAL_MS)
-      : undefined,
-  });
+  const host = newHost(runtime);
   const program = newProgram(loxNatives(host), (text) => io.stdout(text));
   const main = new Fiber(
     program,
@@ -76,6 +72,36 @@ export function loadScript(
     options,
   );
   return { runtime, host, program, main };
+}
+
+/**
+ * Go on with a fiber saved by `captureFiber`, as the main fiber of a new program on
+ * `runtime`: the snapshot's globals, its stack and frames, and its sleep if it was
+ * sleeping. Nothing runs until the fiber is polled.
+ */
+export function resumeScript(
+  runtime: Runtime,
+  snapshot: FiberSnapshot,
+  io: LoxIo,
+  options: Omit<ScriptOptions, "clock"> = {},
+): Script {
+  const host = newHost(runtime);
+  const program = newProgram(loxNatives(host), (text) => io.stdout(text));
+  const main = restoreFiber(snapshot, program, host, {
+    ...options,
+    sleepUntil: (until) => sleepUntil(host, until),
+  });
+  return { runtime, host, program, main };
+}
+
+/** The host of a program on `runtime`: on a virtual clock, computing takes time. */
+function newHost(runtime: Runtime): Host {
+  const clock = runtime.loop.clock;
+  return new Host(runtime, {
+    compute: clock instanceof VirtualClock
+      ? (n) => clock.advance(n / INSTRUCTIONS_PER_VIRTUAL_MS)
+      : undefined,
+  });
 }
 
 /** The runtime a script runs on: fibers take turns a slice at a time. */

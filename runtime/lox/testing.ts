@@ -8,8 +8,10 @@
 import { VirtualClock } from "../../lessons/05-timers/clock.ts";
 import { compile } from "./compiler.ts";
 import { type LoxRunOptions, runLox } from "./interpret.ts";
+import type { FiberSnapshot } from "./snapshot.ts";
 import {
   loadScript,
+  resumeScript,
   type Script,
   type ScriptOptions,
   scriptRuntime,
@@ -56,6 +58,20 @@ export function loadCaptured(
   const clock = new VirtualClock();
   const out: string[] = [];
   const script = loadScript(scriptRuntime(clock), compiled.fn, {
+    stdout: (text) => out.push(text),
+    stderr: (text) => out.push(text),
+  }, options);
+  return { ...script, clock, out };
+}
+
+/** A fiber saved by `captureFiber`, resumed on a fresh runtime with a virtual clock. */
+export function resumeCaptured(
+  snapshot: FiberSnapshot,
+  options: Omit<ScriptOptions, "clock"> = {},
+): Loaded {
+  const clock = new VirtualClock();
+  const out: string[] = [];
+  const script = resumeScript(scriptRuntime(clock), snapshot, {
     stdout: (text) => out.push(text),
     stderr: (text) => out.push(text),
   }, options);
