@@ -238,7 +238,12 @@ export class Fiber implements CancellableFuture<Value> {
     return true;
   }
 
-  /** Run instructions until the budget is spent, the VM waits, or it ends. */
+  /**
+   * Run instructions until the budget is spent, the VM waits for something not
+   * ready yet, or it ends. A wait that is over at once (a send to a channel with
+   * room) does not end the slice, but its instructions count: a loop of such waits
+   * cannot run past the budget either.
+   */
   #run(cx: Context): Poll<Value> {
     let left = this.budget;
     for (;;) {
@@ -248,17 +253,16 @@ export class Fiber implements CancellableFuture<Value> {
       const chunk = every === undefined
         ? left
         : Math.min(left, every - this.#sinceSnapshot);
-      const step = this.#step(chunk);
+      const [step, used] = this.#step(chunk);
+      left -= used;
+      this.#sinceSnapshot += used;
       switch (step.type) {
         case "budget":
-          left -= chunk;
-          this.#sinceSnapshot += chunk;
           if (every !== undefined && this.#sinceSnapshot >= every) {
             this.#roundTripIfStressed();
           }
           if (left > 0) continue;
-          cx.waker.wake();
-          return PENDING;
+          return this.#sliceSpent(cx);
         case "done":
           this.#end({ ok: true, value: step.value });
           return ready(step.value);
@@ -267,33 +271,42 @@ export class Fiber implements CancellableFuture<Value> {
         case "wait":
           this.#waiting = step.future;
           this.#roundTripIfStressed();
-          // Polled at once, so that it registers our waker. Even if it is ready
-          // already, the slice ends: a loop of waits that are always ready (a
-          // channel with room) must not run past the budget.
-          if (this.#pollWaiting(cx)) cx.waker.wake();
-          return PENDING;
+          // Polled at once, so that it registers our waker.
+          if (!this.#pollWaiting(cx)) return PENDING;
+          if (left > 0) continue;
+          return this.#sliceSpent(cx);
       }
     }
   }
 
   /**
-   * One call to the VM, with this fiber as the host's current fiber; the host is
-   * told how many instructions it ran (on a virtual clock, computing takes time).
+   * The whole budget is spent: wake our own task, so it runs again after the
+   * others, and let the host charge the slice (on a virtual clock, a fiber that
+   * keeps computing makes time pass; runs that end in a wait are free).
    */
-  #step(budget: number): Step {
+  #sliceSpent(cx: Context): Poll<Value> {
+    this.host.computed(this.budget);
+    cx.waker.wake();
+    return PENDING;
+  }
+
+  /**
+   * One call to the VM, with this fiber as the host's current fiber. Answers the
+   * step and how many instructions it ran.
+   */
+  #step(budget: number): [Step, number] {
     const caller = this.host.current;
     const state = this.state;
     const before = state.steps;
     this.host.current = this;
     try {
-      return runFiber(this.program, state, budget);
+      return [runFiber(this.program, state, budget), state.steps - before];
     } catch (error) {
       // A fault the VM did not turn into a Lox error (a string too long for the
       // engine, a bug): it still ends this fiber alone, with a message.
-      return { type: "error", error: this.#errorHere(error) };
+      return [{ type: "error", error: this.#errorHere(error) }, budget];
     } finally {
       this.host.current = caller;
-      this.host.computed(state.steps - before);
     }
   }
 

@@ -39,12 +39,16 @@ export interface HostTask {
   readonly ended: boolean;
 }
 
-/** A channel: both of its ends, shared by every fiber that has its handle. */
+/**
+ * A channel: both of its ends, shared by every fiber that has its handle. What
+ * travels through it is a key into {@linkcode Host.values}, not the value itself,
+ * so that every Lox value the host holds is in one place a snapshot can copy.
+ */
 export interface HostChannel {
   /** The one sending end; `close(ch)` closes it. */
-  readonly sender: Sender<Value>;
+  readonly sender: Sender<number>;
   /** The one receiving end. */
-  readonly receiver: Receiver<Value>;
+  readonly receiver: Receiver<number>;
 }
 
 /** A connection, and what is needed to turn its bytes into strings. */
@@ -91,8 +95,9 @@ const DESCRIPTIONS: Readonly<Record<HandleType, string>> = {
 /** How to set up a {@linkcode Host}. */
 export interface HostOptions {
   /**
-   * Called after each run of the VM, with how many instructions it ran. A virtual
-   * clock advances here; a system clock needs nothing.
+   * Called each time a fiber has run a whole slice without waiting, with the
+   * slice's size in instructions. A virtual clock advances here, so that time
+   * passes for a program that computes; a system clock needs nothing.
    */
   readonly compute?: (instructions: number) => void;
 }
@@ -108,6 +113,13 @@ export class Host {
   current: Fiber | undefined;
   /** The program's fibers that have not ended: a snapshot of the program copies them all. */
   readonly fibers: Set<Fiber> = new Set();
+  /**
+   * Lox values the host holds outside every fiber's state: messages in channels,
+   * results of finished tasks. Kept here, by key, so that the snapshot stress test
+   * copies them together with the fibers, and a value keeps its identity.
+   */
+  readonly values: Map<number, Value> = new Map();
+  #lastKey = 0;
   #entries = new Map<number, Entry>();
   #owned = new Map<Owner, Set<number>>();
   #lastId = 0;
@@ -124,8 +136,8 @@ export class Host {
   }
 
   /**
-   * A fiber ran `instructions` instructions. On a virtual clock this moves time on,
-   * so that a program that computes without waiting still sees time pass.
+   * A fiber ran a whole slice of `instructions` without waiting. On a virtual clock
+   * this moves time on, so that a program that computes still sees time pass.
    */
   computed(instructions: number): void {
     this.#compute(instructions);
@@ -134,6 +146,20 @@ export class Host {
   /** How many resources are in the table (open, or tasks that may still be joined). */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Hold `value` for the program; answer the key it is held under. */
+  keep(value: Value): number {
+    const key = ++this.#lastKey;
+    this.values.set(key, value);
+    return key;
+  }
+
+  /** The value held under `key`, no longer held (nil if there was none). */
+  take(key: number): Value {
+    const value = this.values.get(key) ?? null;
+    this.values.delete(key);
+    return value;
   }
 
   /** The highest id given so far. */
