@@ -103,7 +103,7 @@ function join(host: Host, task: Value): Suspend {
       (outcome) => {
         if (!outcome.ok) throw failure("join", outcome.error);
         const ended = outcome.value;
-        if (ended.ok) return ended.value;
+        if (ended.ok) return spawned.result;
         throw new LoxRuntimeError(`Joined task failed: ${reason(ended.error)}`);
       },
     ),
@@ -136,6 +136,8 @@ function timeout(host: Host, ms: Value, fn: Value): Suspend {
 class Spawned implements CancellableFuture<Value>, HostTask {
   readonly fiber: Fiber;
   #waker: Waker | undefined;
+  // The function's result, held by the host (Host.values) for every join.
+  #resultKey: number | undefined;
 
   constructor(fiber: Fiber) {
     this.fiber = fiber;
@@ -145,11 +147,19 @@ class Spawned implements CancellableFuture<Value>, HostTask {
     return this.fiber.outcome !== undefined;
   }
 
+  /** What the function returned (nil until it has). */
+  get result(): Value {
+    const key = this.#resultKey;
+    return key === undefined ? null : this.fiber.host.values.get(key) ?? null;
+  }
+
   poll(cx: Context): Poll<Value> {
     const outcome = this.fiber.outcome;
     if (outcome !== undefined && !outcome.ok) throw outcome.error;
     this.#waker = cx.waker;
-    return this.fiber.poll(cx);
+    const polled = this.fiber.poll(cx);
+    if (polled.ready) this.#resultKey = this.fiber.host.keep(polled.value);
+    return polled;
   }
 
   abort(): void {
@@ -180,18 +190,31 @@ function newChannel(host: Host, capacity: Value): LoxHandle {
       }.`,
     );
   }
-  const [sender, receiver] = channel<Value>(capacity);
+  const [sender, receiver] = channel<number>(capacity);
   return host.add("channel", { sender, receiver }, undefined);
 }
 
 function send(host: Host, ch: Value, value: Value): Suspend {
   const { sender } = resource(host, "send", ch, "channel", "a channel");
+  const key = host.keep(value);
+  const sending = sender.send(key);
+  const cancel = () => {
+    // Cancelled before it was sent: nobody will ever take the value.
+    sending.cancel();
+    host.take(key);
+  };
+  const delivery: CancellableFuture<void> = {
+    poll: (cx: Context) => sending.poll(cx),
+    cancel,
+    [Symbol.dispose]: cancel,
+  };
   return new Suspend(
     new NativeWait(
       { type: "host", what: `send(${show(ch)})` },
-      sender.send(value),
+      delivery,
       (outcome) => {
         if (outcome.ok) return null;
+        host.take(key);
         if (outcome.error instanceof ClosedError) {
           throw new LoxRuntimeError("Send on a closed channel.");
         }
@@ -209,7 +232,8 @@ function recv(host: Host, ch: Value): Suspend {
       receiver.recv(),
       (outcome) => {
         if (!outcome.ok) throw failure("recv", outcome.error);
-        return outcome.value ?? null;
+        const key = outcome.value;
+        return key === undefined ? null : host.take(key);
       },
     ),
   );

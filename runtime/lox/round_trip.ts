@@ -16,16 +16,20 @@ import type { Program } from "./vm.ts";
  * The stress test behind `snapshotEvery`: copy the state of every live fiber of
  * `program` and its globals in one `structuredClone` (one copy, so what fibers
  * share, a closure or an upvalue, stays shared), and let each fiber go on from its
- * copy. Handles are kept: the host, and its resources, stay the same. Values held by
- * the host itself (messages in a channel, a finished task's result) are not copied.
+ * copy. The values the host holds for the program (messages in channels, results
+ * of finished tasks) go in the same copy, so a value sent and received is still the
+ * very object the sender has. Handles are kept: the host's resources stay the same.
  */
 export function roundTrip(host: Host, program: Program): void {
   const fibers = [...host.fibers].filter((f) => f.program === program);
   const copy = structuredClone({
     globals: program.globals,
     states: fibers.map((f) => f.state),
+    values: host.values,
   });
   replaceGlobals(program, copy.globals);
+  host.values.clear();
+  for (const [key, value] of copy.values) host.values.set(key, value);
   fibers.forEach((fiber, i) => fiber.state = copy.states[i]);
 }
 

@@ -154,6 +154,13 @@ const STRESSED: Record<string, string> = {
     var box = Box();
     fun same() { return box; }
     print join(spawn(same)) == box;`,
+  "an object that waited in a channel is still the one sent": `
+    class Point { init(x) { this.x = x; } }
+    var ch = channel(2);
+    var p = Point(1);
+    send(ch, p);
+    var i = 0; while (i < 30) i = i + 1;
+    print recv(ch) == p;`,
   "a runtime error with its trace": `
     fun a() { b(); }
     fun b() { var s = "x"; for (var i = 0; i < 20; i = i + 1) s = s + "y"; return -s; }
