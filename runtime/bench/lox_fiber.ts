@@ -93,6 +93,19 @@ async function fibTime(budget: number): Promise<number> {
   return time;
 }
 
+/** How many instructions fib(30) runs. */
+function fibInstructions(): number {
+  const compiled = compile(FIB);
+  if ("errors" in compiled) throw new Error("fib does not compile");
+  const script = loadScript(scriptRuntime(new VirtualClock()), compiled.fn, {
+    stdout: () => {},
+    stderr: () => {},
+  }, { budget: Infinity });
+  const polled = script.main.poll({ waker: { wake() {} } });
+  if (!polled.ready) throw new Error("an unbounded fiber stopped");
+  return script.main.state.steps;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -104,24 +117,33 @@ console.log(
     `${Math.round(memory.perFiber)} bytes per fiber (goal: under 50 MB)`,
 );
 
-// Alternate the two, after a warm-up, so that load on the machine (it is shared)
-// hits both alike; the fastest run of each is the least disturbed one.
-await fibTime(Infinity);
-await fibTime(DEFAULT_BUDGET);
-const bounded: number[] = [];
-const unbounded: number[] = [];
+// The machine is shared, so one run against another is mostly noise. Two views:
+// the runs side by side (alternated, so load hits both alike), and the cost of one
+// slice, measured where it is large enough to see (a budget of 100 makes 100 times
+// the slices), times the slices the default budget makes.
+const SMALL = 100;
+for (const budget of [Infinity, DEFAULT_BUDGET, SMALL]) await fibTime(budget);
+const times = new Map<number, number[]>();
 for (let i = 0; i < 9; i++) {
-  unbounded.push(await fibTime(Infinity));
-  bounded.push(await fibTime(DEFAULT_BUDGET));
+  for (const budget of [Infinity, DEFAULT_BUDGET, SMALL]) {
+    const list = times.get(budget) ?? [];
+    list.push(await fibTime(budget));
+    times.set(budget, list);
+  }
 }
-const percent = (a: number, b: number) => ((a / b - 1) * 100).toFixed(1);
-const fastest = (values: number[]) => Math.min(...values);
+const at = (budget: number) => median(times.get(budget) ?? []);
+const instructions = fibInstructions();
+const perSlice = (at(SMALL) - at(Infinity)) / (instructions / SMALL);
+const cost = perSlice * (instructions / DEFAULT_BUDGET) / at(Infinity);
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 console.log(
-  `fib(30), budget ${DEFAULT_BUDGET} against unbounded (goal: at most 5%): ` +
-    `fastest ${fastest(bounded).toFixed(0)} ms against ${
-      fastest(unbounded).toFixed(0)
-    } ms (${percent(fastest(bounded), fastest(unbounded))}%), ` +
-    `median ${median(bounded).toFixed(0)} ms against ${
-      median(unbounded).toFixed(0)
-    } ms (${percent(median(bounded), median(unbounded))}%)`,
+  `fib(30), ${(instructions / 1e6).toFixed(1)}M instructions, median of 9: ` +
+    `unbounded ${at(Infinity).toFixed(0)} ms, budget ${DEFAULT_BUDGET} ` +
+    `${at(DEFAULT_BUDGET).toFixed(0)} ms (${
+      percent(at(DEFAULT_BUDGET) / at(Infinity) - 1)
+    }), budget ${SMALL} ${at(SMALL).toFixed(0)} ms`,
+);
+console.log(
+  `one slice costs ${(perSlice * 1000).toFixed(2)} µs, so the budget of ` +
+    `${DEFAULT_BUDGET} costs ${percent(cost)} of fib(30) (goal: at most 5%)`,
 );
