@@ -14,9 +14,10 @@
  * ```
  *
  * Ownership: a resource belongs to the fiber that opened it (a connection, a listener,
- * a spawned task). When that fiber is cancelled or fails, the host closes its
- * connections and listeners and cancels its tasks; when it returns, what it still
- * owns passes to the fiber that started it. Channels are plain queues and belong to
+ * a spawned task), and a connection or listener then to the last fiber that used it.
+ * When that fiber is cancelled or fails, the host closes its connections and
+ * listeners and cancels its tasks; when it returns, what it still owns passes to the
+ * fiber that started it. Channels are plain queues and belong to
  * nobody. Whatever is left when the program ends is closed by {@linkcode Host.closeAll}.
  *
  * @module
@@ -204,6 +205,19 @@ export class Host {
     if (entry === undefined) return;
     this.#entries.delete(id);
     if (entry.owner !== undefined) this.#owned.get(entry.owner)?.delete(id);
+  }
+
+  /**
+   * `owner` uses resource `id`: it becomes its owner. A connection accepted by one
+   * fiber and served by another belongs to the one serving it, so that when that
+   * fiber fails, the connection closes.
+   */
+  claim(id: number, owner: Owner): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined || entry.owner === owner) return;
+    if (entry.owner !== undefined) this.#owned.get(entry.owner)?.delete(id);
+    entry.owner = owner;
+    this.#ownedBy(owner).add(id);
   }
 
   /**

@@ -472,6 +472,10 @@ function resource<K extends HandleType>(
   if (found === undefined || found.type !== type) {
     throw new LoxRuntimeError(`${native}: ${show(value)} is closed.`);
   }
+  // A socket belongs to the last fiber that used it (host.ts, ownership).
+  if (type === "connection" || type === "listener") {
+    host.claim(value.id, callingFiber(host));
+  }
   return found.value as Resources[K];
 }
 

@@ -231,3 +231,24 @@ Deno.test("when a fiber fails, the connection it opened is closed", async () => 
   `);
   assert.deepEqual(ran, { stdout: "nil\n", stderr: "", code: 0 });
 });
+
+Deno.test("a connection belongs to the fiber serving it: when that fiber fails, it closes", async () => {
+  const port = freePort();
+  const ran = await runCaptured(`
+    var server = listen(${port});
+    fun client() {
+      var conn = connect("127.0.0.1", ${port});
+      write(conn, "hi");
+      return read(conn);
+    }
+    var asker = spawn(client);
+    var conn = accept(server);
+    fun handle() {
+      read(conn);
+      return -"x";
+    }
+    spawn(handle);
+    print join(asker);
+  `);
+  assert.deepEqual(ran, { stdout: "nil\n", stderr: "", code: 0 });
+});
