@@ -8,12 +8,15 @@
  * BEAM's reductions or wasmtime's fuel).
  *
  * ```
- *  poll ─► waiting on a native's future? ─ pending ──────────────► PENDING
- *            │ ready(value): push it            ▲
- *            ▼                                  │
- *          runFiber(budget) ─ "budget" ─► wake ourselves ──────────┘ (PENDING)
- *            │  "wait": hold the future, poll it now
- *            │  "done": ready(value)     "error": throw LoxRuntimeError
+ *  poll ─► waiting on a native's future? ── pending ─────────────► PENDING
+ *            │ ready(value): push it on the VM's stack
+ *            ▼
+ *          runFiber(what is left of the budget)
+ *            ├─ "budget": budget spent ─► wake our own task ─────► PENDING
+ *            ├─ "wait": hold the future, poll it now ── pending ─► PENDING
+ *            │          (ready at once: push its value, run on)
+ *            ├─ "done": ready(value)
+ *            └─ "error": throw the LoxRuntimeError
  * ```
  *
  * A native that must wait (sleep, recv, accept…) answers `Suspend(future)`; the fiber
