@@ -19,7 +19,8 @@ export interface LoxIo {
 export interface LoxRunOptions {
   /**
    * The runtime's clock: "virtual" (default: it starts at 0, jumps to the next timer
-   * when every fiber waits, and computing moves it on) or "system" (real time).
+   * when every fiber waits, and each slice a fiber computes through moves it on; see
+   * runtime/lox/README.md) or "system" (real time).
    */
   clock?: "virtual" | "system";
   /** Instructions per slice: a fiber's turn (default: fiber.ts's DEFAULT_BUDGET). */
@@ -27,6 +28,8 @@ export interface LoxRunOptions {
   /** Copy the whole program state with structuredClone every K instructions and carry
    * on from the copy: the same output proves the state is plain data. */
   snapshotEvery?: number;
+  /** Use superinstructions (default true); false runs exactly clox's code. */
+  optimize?: boolean;
 }
 
 /** Exit codes, as clox's `main` uses them. */
@@ -54,7 +57,7 @@ export async function runLox(
   io: LoxIo,
   options: LoxRunOptions = {},
 ): Promise<number> {
-  const compiled = compile(source);
+  const compiled = compile(source, { optimize: options.optimize ?? true });
   if ("errors" in compiled) {
     for (const error of compiled.errors) io.stderr(error.report + "\n");
     return EXIT_COMPILE_ERROR;

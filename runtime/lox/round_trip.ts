@@ -22,6 +22,8 @@ import type { Program } from "./vm.ts";
  */
 export function roundTrip(host: Host, program: Program): void {
   const fibers = [...host.fibers].filter((f) => f.program === program);
+  // Slots above sp are dead (the VM only ever writes there): no need to copy them.
+  for (const fiber of fibers) fiber.state.stack.length = fiber.state.sp;
   const copy = structuredClone({
     globals: program.globals,
     states: fibers.map((f) => f.state),
