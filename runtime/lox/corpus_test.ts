@@ -16,6 +16,7 @@ import {
   parseExpectations,
 } from "./corpus/expectations.ts";
 import { limitPrograms } from "./corpus/generate.ts";
+import { type LoxIo, type LoxRunOptions, runLox } from "./interpret.ts";
 
 /** Where the programs live: one folder per feature. */
 const CORPUS = new URL("./corpus/", import.meta.url);
@@ -60,47 +61,8 @@ const FOLDERS = [
 /** Snapshot-and-restore intervals of the stress pass, in instructions. */
 const SNAPSHOT_INTERVALS = [1, 7, 100] as const;
 
-/** What `runLox` writes to (the shape `interpret.ts` exports as `LoxIo`). */
-interface LoxIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-/** The options of `runLox` this runner uses (`LoxRunOptions` in `interpret.ts`). */
-interface LoxRunOptions {
-  clock?: "virtual" | "system";
-  budget?: number;
-  snapshotEvery?: number;
-}
-
-type RunLox = (
-  source: string,
-  io: LoxIo,
-  options?: LoxRunOptions,
-) => Promise<number>;
-
-/** The interpreter, or why the corpus cannot run yet. */
-type Interpreter = { runLox: RunLox } | { missing: string };
-
-async function loadInterpreter(): Promise<Interpreter> {
-  // Loaded by a computed specifier so this file type-checks before interpret.ts lands.
-  const specifier = "./interpret.ts";
-  try {
-    const module: Record<string, unknown> = await import(specifier);
-    const runLox = module.runLox;
-    if (typeof runLox !== "function") {
-      return { missing: "interpret.ts does not export runLox" };
-    }
-    return { runLox: runLox as RunLox };
-  } catch (error) {
-    return {
-      missing: `runtime/lox/interpret.ts not loaded: ${message(error)}`,
-    };
-  }
-}
-
 /** Why the snapshot pass cannot run, or undefined when `snapshotEvery` is accepted. */
-async function snapshotsRefused(runLox: RunLox): Promise<string | undefined> {
+async function snapshotsRefused(): Promise<string | undefined> {
   try {
     await runLox("print 1;", { stdout() {}, stderr() {} }, {
       clock: "virtual",
@@ -117,7 +79,6 @@ function message(error: unknown): string {
 }
 
 async function run(
-  runLox: RunLox,
   source: string,
   options: LoxRunOptions,
 ): Promise<Outcome> {
@@ -160,13 +121,12 @@ async function programsOf(folder: string): Promise<Program[]> {
 
 /** Run one program; a failure message naming it, or undefined when it passes. */
 async function check(
-  runLox: RunLox,
   program: Program,
   options: LoxRunOptions,
 ): Promise<string | undefined> {
   let outcome: Outcome;
   try {
-    outcome = await run(runLox, program.source, options);
+    outcome = await run(program.source, options);
   } catch (error) {
     const stack = error instanceof Error ? error.stack : String(error);
     return `runtime/lox/corpus/${program.path}: runLox threw\n${stack}`;
@@ -178,7 +138,6 @@ async function check(
   }`;
 }
 
-const interpreter = await loadInterpreter();
 const corpusPath = new URL(CORPUS).pathname;
 const readable =
   Deno.permissions.querySync({ name: "read", path: corpusPath }).state ===
@@ -239,14 +198,7 @@ if (!readable) {
       `the Lox corpus runner needs --allow-read=${corpusPath}; run it with that permission`,
     );
   });
-} else if ("missing" in interpreter) {
-  Deno.test({
-    name: `lox corpus: the programs (ignored: ${interpreter.missing})`,
-    ignore: true,
-    fn() {},
-  });
 } else {
-  const { runLox } = interpreter;
   for (const folder of FOLDERS) {
     Deno.test({
       name: `lox corpus: ${folder}`,
@@ -254,7 +206,7 @@ if (!readable) {
       async fn(t) {
         for (const program of await programsOf(folder)) {
           await t.step(program.path, async () => {
-            const failure = await check(runLox, program, { clock: "virtual" });
+            const failure = await check(program, { clock: "virtual" });
             if (failure !== undefined) throw new Error(failure);
           });
         }
@@ -262,7 +214,7 @@ if (!readable) {
     });
   }
 
-  const refused = await snapshotsRefused(runLox);
+  const refused = await snapshotsRefused();
   for (const every of SNAPSHOT_INTERVALS) {
     const name =
       `lox corpus: identical results when snapshotted every ${every} instructions`;
@@ -275,7 +227,7 @@ if (!readable) {
           await t.step(folder, async () => {
             const failures: string[] = [];
             for (const program of await programsOf(folder)) {
-              const failure = await check(runLox, program, {
+              const failure = await check(program, {
                 clock: "virtual",
                 snapshotEvery: every,
               });
