@@ -1,20 +1,13 @@
 /**
- * `runLox`: compile a program and run it to the end, writing what it prints. This
- * first version runs the VM directly, in slices, on the caller's turn; the fiber
- * layer replaces the body so a program runs as a task on the course's runtime.
+ * `runLox`: compile a program and run it to the end, writing what it prints. The
+ * script runs as the main fiber of a fresh runtime (script.ts), so its natives can
+ * sleep, spawn, use channels and TCP, and it takes turns with the fibers it spawns.
  *
  * @module
  */
 
 import { compile } from "./compiler.ts";
-import {
-  type Fiber,
-  newProgram,
-  type Program,
-  runFiber,
-  scriptFiber,
-  standardNatives,
-} from "./vm.ts";
+import { clockFor, runScript } from "./script.ts";
 
 /** Where a program's output goes; each text includes its newline. */
 export interface LoxIo {
@@ -24,9 +17,12 @@ export interface LoxIo {
 
 /** How to run a program. */
 export interface LoxRunOptions {
-  /** `clock()`'s source: "virtual" (default; it reads 0) or "system" (seconds). */
+  /**
+   * The runtime's clock: "virtual" (default: it starts at 0, jumps to the next timer
+   * when every fiber waits, and computing moves it on) or "system" (real time).
+   */
   clock?: "virtual" | "system";
-  /** Instructions per slice (default: unlimited). */
+  /** Instructions per slice: a fiber's turn (default: fiber.ts's DEFAULT_BUDGET). */
   budget?: number;
   /** Copy the whole program state with structuredClone every K instructions and carry
    * on from the copy: the same output proves the state is plain data. */
@@ -53,7 +49,7 @@ export const EXIT_RUNTIME_ERROR = 70;
  * // code === 0, out = ["hi\n"]
  * ```
  */
-export function runLox(
+export async function runLox(
   source: string,
   io: LoxIo,
   options: LoxRunOptions = {},
@@ -61,36 +57,12 @@ export function runLox(
   const compiled = compile(source);
   if ("errors" in compiled) {
     for (const error of compiled.errors) io.stderr(error.report + "\n");
-    return Promise.resolve(EXIT_COMPILE_ERROR);
+    return EXIT_COMPILE_ERROR;
   }
-  const now = options.clock === "system"
-    ? () => performance.now() / 1000
-    : () => 0;
-  let program = newProgram(standardNatives(now), (text) => io.stdout(text));
-  let fiber = scriptFiber(program, compiled.fn);
-  const slice = options.snapshotEvery ?? options.budget ?? Infinity;
-  for (;;) {
-    const step = runFiber(program, fiber, slice);
-    switch (step.type) {
-      case "done":
-        return Promise.resolve(EXIT_OK);
-      case "error":
-        io.stderr(step.error.report);
-        return Promise.resolve(EXIT_RUNTIME_ERROR);
-      case "wait":
-        throw new Error(
-          "runLox: no native here waits; the fiber layer runs those",
-        );
-      case "budget":
-        if (options.snapshotEvery !== undefined) {
-          [program, fiber] = roundTrip(program, fiber);
-        }
-    }
-  }
-}
-
-/** Copy the program's state and a fiber together, so shared objects stay shared. */
-function roundTrip(program: Program, fiber: Fiber): [Program, Fiber] {
-  const copy = structuredClone({ globals: program.globals, fiber });
-  return [{ ...program, globals: copy.globals }, copy.fiber];
+  const code = await runScript(compiled.fn, io, {
+    clock: clockFor(options.clock),
+    budget: options.budget,
+    snapshotEvery: options.snapshotEvery,
+  });
+  return code === 0 ? EXIT_OK : EXIT_RUNTIME_ERROR;
 }
