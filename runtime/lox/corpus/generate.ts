@@ -147,6 +147,48 @@ function loop(lines: number, fits: boolean): string {
   ].join("\n");
 }
 
+function elseJump(lines: number): string {
+  return [
+    "{",
+    "  var a = 0;",
+    "  if (a == 1) {",
+    "  } else {",
+    ...times(lines, () => `    ${HEAVY_LINE}`),
+    "  } // Error at '}': Too much code to jump over.",
+    "}",
+  ].join("\n");
+}
+
+function forLoop(lines: number): string {
+  return [
+    "{",
+    "  var a = 0;",
+    "  for (var i = 0; i < 1; i = i + 1) {",
+    ...times(lines, () => `    ${HEAVY_LINE}`),
+    "  } // Error at '}': Loop body too large.",
+    "}",
+  ].join("\n");
+}
+
+/**
+ * `and`/`or` jump over their right operand: one long flat sum of a local, 3 bytes a
+ * term, 100 terms a line. clox parses such a chain with a loop, not recursion.
+ */
+function logical(operator: "and" | "or", terms: number, fits: boolean): string {
+  const rows = times(terms / 100, () => times(100, () => "a").join(" + "));
+  const left = operator === "and" ? "true" : "false";
+  return [
+    "{",
+    "  var a = 0;",
+    `  print ${left} ${operator} (`,
+    ...rows.map((row, i) => `    ${row}${i < rows.length - 1 ? " +" : ""}`),
+    fits
+      ? "  ); // expect: 0"
+      : "  ); // Error at ')': Too much code to jump over.",
+    "}",
+  ].join("\n");
+}
+
 /**
  * The generated programs by file name (in `corpus/limit/`), each ending in "\n".
  * Jump sizes keep a wide margin around 65,535 bytes (about 38 KB and 96 KB of clox
@@ -180,6 +222,10 @@ export function limitPrograms(): Map<string, string> {
     ["jump_too_far.lox", jump(3000, false)],
     ["loop_fits.lox", loop(1200, true)],
     ["loop_too_large.lox", loop(3000, false)],
+    ["jump_else_too_far.lox", elseJump(3000)],
+    ["for_body_too_large.lox", forLoop(3000)],
+    ["or_jump_fits.lox", logical("or", 10000, true)],
+    ["and_jump_too_far.lox", logical("and", 25000, false)],
   ]);
   for (const [name, source] of programs) programs.set(name, `${source}\n`);
   return programs;
