@@ -4,7 +4,9 @@
  * format is in `corpus/expectations.ts`). A second pass snapshots and restores the
  * fiber every K instructions, for several K, and expects the very same results.
  *
- * Needs `--allow-read=runtime/lox/corpus` and nothing else.
+ * Needs `--allow-read=runtime/lox/corpus` and nothing else. `runLox` runs on the
+ * lessons' modules, so with the reference import map (as `deno task check` builds
+ * it) this is the reference's conformance; without it, the learner's.
  *
  * @module
  */
@@ -250,6 +252,15 @@ if (!readable) {
           const label = spared.length === 0
             ? folder
             : `${folder} (${spared.length} heavy program(s) only at larger intervals)`;
+          if (spared.length === programs.length) {
+            await t.step({
+              name:
+                `${folder} (ignored: its programs run from larger intervals)`,
+              ignore: true,
+              fn() {},
+            });
+            continue;
+          }
           await t.step(label, async () => {
             const failures: string[] = [];
             for (const program of programs) {
