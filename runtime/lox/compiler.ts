@@ -12,8 +12,10 @@ import type {
   Expr,
   FunctionNode,
   Local,
+  OperatorExpr,
   Stmt,
 } from "./ast.ts";
+import { leftSpine } from "./ast.ts";
 import {
   addConstant,
   type ChunkWriter,
@@ -24,6 +26,7 @@ import {
 } from "./chunk.ts";
 import { CompileError, sortErrors } from "./errors.ts";
 import { Op } from "./opcodes.ts";
+import { optimizeChunk } from "./optimize.ts";
 import { parse } from "./parser.ts";
 import { resolve } from "./resolver.ts";
 import type { Token } from "./token.ts";
@@ -34,6 +37,13 @@ export type CompileResult =
   | { readonly fn: LoxFunction }
   | { readonly errors: CompileError[] };
 
+/** Compiler options. */
+export interface CompileOptions {
+  /** Fuse common instruction sequences into superinstructions (default true); off,
+   * the code is exactly clox's. */
+  readonly optimize?: boolean;
+}
+
 /**
  * Compile a whole program to the function that runs it.
  *
@@ -43,7 +53,10 @@ export type CompileResult =
  * if ("fn" in result) disassemble(result.fn); // OP_CONSTANT, OP_CONSTANT, OP_ADD, ...
  * ```
  */
-export function compile(source: string): CompileResult {
+export function compile(
+  source: string,
+  options: CompileOptions = {},
+): CompileResult {
   let tree;
   try {
     tree = parse(source);
@@ -57,7 +70,12 @@ export function compile(source: string): CompileResult {
   try {
     errors = [...tree.errors, ...resolve(program)];
     if (errors.length > 0) return { errors: sortErrors(errors) };
-    const generator = new Generator(null, "script");
+    const generator = new Generator(
+      null,
+      "script",
+      undefined,
+      options.optimize ?? true,
+    );
     generator.statements(program.statements);
     const fn = generator.finish(program.end);
     if (generator.errors.length > 0) return { errors: generator.errors };
@@ -86,11 +104,18 @@ class Generator {
   readonly #kind: FunctionKind;
   readonly #name: string | null;
   readonly errors: CompileError[];
+  readonly #optimize: boolean;
   #panic = false;
 
-  constructor(parent: Generator | null, kind: FunctionKind, name?: string) {
+  constructor(
+    parent: Generator | null,
+    kind: FunctionKind,
+    name?: string,
+    optimize = true,
+  ) {
     this.#kind = kind;
     this.#name = name ?? null;
+    this.#optimize = parent ? parent.#optimize : optimize;
     // One list for the whole program, in the order errors are found.
     this.errors = parent ? parent.errors : [];
   }
@@ -157,6 +182,7 @@ class Generator {
   /** End the function: its implicit return, then the finished function object. */
   finish(end: Token, arity = 0, upvalueCount = 0): LoxFunction {
     this.#emitReturn(end.line);
+    if (this.#optimize) optimizeChunk(this.#chunk);
     return {
       kind: "function",
       name: this.#name,
@@ -343,27 +369,10 @@ class Generator {
         return;
       }
       case "Binary":
-        this.#expression(expr.left);
-        this.#expression(expr.right);
-        this.#binaryOp(expr.operator, lastToken(expr.right).line);
-        return;
       case "Logical": {
-        this.#expression(expr.left);
-        const line = expr.operator.line;
-        const end = lastToken(expr.right);
-        if (expr.operator.type === "AND") {
-          const endJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
-          this.#emit(Op.POP, line);
-          this.#expression(expr.right);
-          this.#patchJump(endJump, end);
-        } else {
-          const elseJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
-          const endJump = this.#emitJump(Op.JUMP, line);
-          this.#patchJump(elseJump, expr.operator);
-          this.#emit(Op.POP, line);
-          this.#expression(expr.right);
-          this.#patchJump(endJump, end);
-        }
+        const spine = leftSpine(expr);
+        this.#expression(spine[spine.length - 1].left);
+        for (let i = spine.length - 1; i >= 0; i--) this.#operation(spine[i]);
         return;
       }
       case "Variable":
@@ -398,6 +407,30 @@ class Generator {
         this.#emit2(Op.GET_SUPER, name, expr.method.line);
         return;
       }
+    }
+  }
+
+  /** An operator and its right operand, its left operand's value already pushed. */
+  #operation(expr: OperatorExpr): void {
+    if (expr.type === "Binary") {
+      this.#expression(expr.right);
+      this.#binaryOp(expr.operator, lastToken(expr.right).line);
+      return;
+    }
+    const line = expr.operator.line;
+    const end = lastToken(expr.right);
+    if (expr.operator.type === "AND") {
+      const endJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
+      this.#emit(Op.POP, line);
+      this.#expression(expr.right);
+      this.#patchJump(endJump, end);
+    } else {
+      const elseJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
+      const endJump = this.#emitJump(Op.JUMP, line);
+      this.#patchJump(elseJump, expr.operator);
+      this.#emit(Op.POP, line);
+      this.#expression(expr.right);
+      this.#patchJump(endJump, end);
     }
   }
 

@@ -27,6 +27,8 @@ export interface LoxRunOptions {
   /** Copy the whole program state with structuredClone every K instructions and carry
    * on from the copy: the same output proves the state is plain data. */
   snapshotEvery?: number;
+  /** Use superinstructions (default true); false runs exactly clox's code. */
+  optimize?: boolean;
 }
 
 /** Exit codes, as clox's `main` uses them. */
@@ -54,7 +56,7 @@ export async function runLox(
   io: LoxIo,
   options: LoxRunOptions = {},
 ): Promise<number> {
-  const compiled = compile(source);
+  const compiled = compile(source, { optimize: options.optimize ?? true });
   if ("errors" in compiled) {
     for (const error of compiled.errors) io.stderr(error.report + "\n");
     return EXIT_COMPILE_ERROR;

@@ -21,6 +21,7 @@ import type {
   Stmt,
   UpvalueRef,
 } from "./ast.ts";
+import { leftSpine } from "./ast.ts";
 import { CompileError } from "./errors.ts";
 import type { Token } from "./token.ts";
 
@@ -324,10 +325,14 @@ class Resolver {
         this.#expression(expr.right);
         return;
       case "Binary":
-      case "Logical":
-        this.#expression(expr.left);
-        this.#expression(expr.right);
+      case "Logical": {
+        const spine = leftSpine(expr);
+        this.#expression(spine[spine.length - 1].left);
+        for (let i = spine.length - 1; i >= 0; i--) {
+          this.#expression(spine[i].right);
+        }
         return;
+      }
       case "Variable":
         expr.binding = this.#lookup(expr.name);
         return;

@@ -70,6 +70,11 @@ export const enum VmOp {
   CLASS = 34,
   INHERIT = 35,
   METHOD = 36,
+  GET_LOCAL_CONSTANT_ADD = 37,
+  GET_LOCAL_CONSTANT_SUBTRACT = 38,
+  GET_LOCAL_CONSTANT_LESS = 39,
+  GET_LOCAL_CONSTANT_GREATER = 40,
+  JUMP_IF_FALSE_POP = 41,
 }
 
 /** VmOp's numbers by name, so a test can hold them against the table in opcodes.ts. */
@@ -111,6 +116,11 @@ export const VM_OP_NUMBERS: Readonly<Record<string, number>> = {
   CLASS: VmOp.CLASS,
   INHERIT: VmOp.INHERIT,
   METHOD: VmOp.METHOD,
+  GET_LOCAL_CONSTANT_ADD: VmOp.GET_LOCAL_CONSTANT_ADD,
+  GET_LOCAL_CONSTANT_SUBTRACT: VmOp.GET_LOCAL_CONSTANT_SUBTRACT,
+  GET_LOCAL_CONSTANT_LESS: VmOp.GET_LOCAL_CONSTANT_LESS,
+  GET_LOCAL_CONSTANT_GREATER: VmOp.GET_LOCAL_CONSTANT_GREATER,
+  JUMP_IF_FALSE_POP: VmOp.JUMP_IF_FALSE_POP,
 };
 
 /** At most this many calls deep, the script's own frame included. */
@@ -119,7 +129,7 @@ export const FRAMES_MAX = 64;
  * staying small keeps snapshots of small programs small. */
 const STACK_INITIAL = 256;
 /** The longest string `+` may build; beyond it a script gets a runtime error. */
-export const MAX_STRING_LENGTH = 1 << 28;
+export const MAX_STRING_LENGTH = 1 << 26;
 /** Budgets are counted in slices of this many instructions (a small integer). */
 const SLICE = 1 << 30;
 
@@ -270,6 +280,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
   // Hot state lives in locals; it goes back into the fiber on call, return and exit.
   const stack = fiber.stack;
   const globals = program.globals;
+  const frames = fiber.frames;
   let frame = fiber.frames[fiber.frameCount - 1];
   let closure = frame.closure;
   let chunk: Chunk = closure.fn.chunk;
@@ -607,7 +618,18 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
           }
           frame.ip = ip;
           base = sp - argc - 1;
-          frame = pushFrame(fiber, callee, base);
+          // pushFrame, written out: this is the hottest path of a call-heavy program.
+          const depth = fiber.frameCount++;
+          const reused = depth < frames.length ? frames[depth] : undefined;
+          if (reused === undefined) {
+            frame = { closure: callee, ip: 0, base };
+            frames.push(frame);
+          } else {
+            reused.closure = callee;
+            reused.ip = 0;
+            reused.base = base;
+            frame = reused;
+          }
           closure = callee;
           chunk = fn.chunk;
           code = chunk.code;
@@ -625,7 +647,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
           fiber.steps += sliceSize - left;
           return { type: "wait", future: outcome.future };
         }
-        frame = fiber.frames[fiber.frameCount - 1];
+        frame = frames[fiber.frameCount - 1];
         closure = frame.closure;
         chunk = closure.fn.chunk;
         code = chunk.code;
@@ -651,7 +673,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
           fiber.steps += sliceSize - left;
           return { type: "wait", future: outcome.future };
         }
-        frame = fiber.frames[fiber.frameCount - 1];
+        frame = frames[fiber.frameCount - 1];
         closure = frame.closure;
         chunk = closure.fn.chunk;
         code = chunk.code;
@@ -683,15 +705,15 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
       case VmOp.RETURN: {
         const result = stack[--sp];
         if (fiber.openUpvalues.length > 0) closeUpvalues(fiber, base);
-        fiber.frameCount--;
-        if (fiber.frameCount === 0) {
+        const depth = --fiber.frameCount;
+        if (depth === 0) {
           fiber.sp = 0;
           fiber.steps += sliceSize - left;
           return { type: "done", value: result };
         }
         sp = base;
         stack[sp++] = result;
-        frame = fiber.frames[fiber.frameCount - 1];
+        frame = frames[depth - 1];
         closure = frame.closure;
         chunk = closure.fn.chunk;
         code = chunk.code;
@@ -730,6 +752,70 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         klass.methods.set(name, method);
         if (name === "init") klass.init = method;
         sp--;
+        break;
+      }
+      // Superinstructions (see optimize.ts). ip is at the GET_LOCAL's slot; the
+      // constant's index is 2 bytes on, the operator's own byte 3 on. Anything but
+      // two numbers takes the long way: push both and run the original operator.
+      case VmOp.GET_LOCAL_CONSTANT_ADD: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a + b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.GET_LOCAL_CONSTANT_SUBTRACT: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a - b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.GET_LOCAL_CONSTANT_LESS: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a < b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.GET_LOCAL_CONSTANT_GREATER: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a > b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.JUMP_IF_FALSE_POP: {
+        // Covers JUMP_IF_FALSE and the POP after it; the jump's target is a POP too,
+        // which a false condition skips, having popped already.
+        const top = stack[--sp];
+        ip += top === null || top === false
+          ? 3 + ((code[ip] << 8) | code[ip + 1])
+          : 3;
         break;
       }
       default:
