@@ -102,6 +102,10 @@ export class Fiber implements CancellableFuture<Value> {
   #outcome: Outcome<Value> | undefined;
   #joiners = new Set<Joiner>();
   #sinceSnapshot = 0;
+  /** The waker of the task that last polled this fiber: how `interrupt` reaches it. */
+  #waker: Waker | undefined;
+  /** Set by `interrupt`: the error this fiber ends with at its next poll. */
+  #interrupted: LoxRuntimeError | undefined;
 
   /**
    * @param program the program's globals, shared by its fibers.
@@ -165,8 +169,27 @@ export class Fiber implements CancellableFuture<Value> {
     if (this.#outcome !== undefined) {
       throw new PolledAfterCompletionError("a Lox fiber");
     }
+    this.#waker = cx.waker;
+    if (this.#interrupted !== undefined) {
+      const waiting = this.#waiting;
+      this.#waiting = undefined;
+      if (waiting !== undefined) cancel(waiting);
+      throw this.#fail(this.#interrupted);
+    }
     if (this.#waiting !== undefined && !this.#pollWaiting(cx)) return PENDING;
     return this.#run(cx);
+  }
+
+  /**
+   * End this fiber with `error` at its next poll, waking its task for it: how the
+   * whole program stops when one of its fibers runs out of time (Erlang's exit
+   * signal). What it waits on is cancelled, as by `cancel`, but its joiners see
+   * `error`, not a cancellation. Harmless once the fiber has ended.
+   */
+  interrupt(error: LoxRuntimeError): void {
+    if (this.#outcome !== undefined || this.#interrupted !== undefined) return;
+    this.#interrupted = error;
+    this.#waker?.wake();
   }
 
   /**
@@ -248,6 +271,7 @@ export class Fiber implements CancellableFuture<Value> {
    * cannot run past the budget either.
    */
   #run(cx: Context): Poll<Value> {
+    const started = performance.now();
     let left = this.budget;
     for (;;) {
       // The snapshot stress test cuts a slice into pieces, but never changes where
@@ -265,7 +289,7 @@ export class Fiber implements CancellableFuture<Value> {
             this.#roundTripIfStressed();
           }
           if (left > 0) continue;
-          return this.#sliceSpent(cx);
+          return this.#sliceSpent(cx, started);
         case "done":
           this.#end({ ok: true, value: step.value });
           return ready(step.value);
@@ -277,7 +301,7 @@ export class Fiber implements CancellableFuture<Value> {
           // Polled at once, so that it registers our waker.
           if (!this.#pollWaiting(cx)) return PENDING;
           if (left > 0) continue;
-          return this.#sliceSpent(cx);
+          return this.#sliceSpent(cx, started);
       }
     }
   }
@@ -285,10 +309,16 @@ export class Fiber implements CancellableFuture<Value> {
   /**
    * The whole budget is spent: wake our own task, so it runs again after the
    * others, and let the host charge the slice (on a virtual clock, a fiber that
-   * keeps computing makes time pass; runs that end in a wait are free).
+   * keeps computing makes time pass; runs that end in a wait are free). A program
+   * past its limit of computing time ends here, with a trace of where it was.
    */
-  #sliceSpent(cx: Context): Poll<Value> {
-    this.host.computed(this.budget);
+  #sliceSpent(cx: Context, started: number): Poll<Value> {
+    const over = this.host.computed(this.budget, performance.now() - started);
+    if (over !== undefined) {
+      const error = new LoxRuntimeError(over, traceOf(this.state));
+      this.host.overLimit(error);
+      throw this.#fail(error);
+    }
     cx.waker.wake();
     return PENDING;
   }

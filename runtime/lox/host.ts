@@ -23,6 +23,7 @@
  * @module
  */
 
+import type { LoxRuntimeError } from "./errors.ts";
 import type { Receiver, Sender } from "../../lessons/07-channels/channel.ts";
 import type { TcpListener, TcpStream } from "../../lessons/06-io/tcp.ts";
 import type { Runtime } from "../run.ts";
@@ -101,6 +102,14 @@ export interface HostOptions {
    * passes for a program that computes; a system clock needs nothing.
    */
   readonly compute?: (instructions: number) => void;
+  /**
+   * Milliseconds of computing (whole slices run without waiting, summed over every
+   * fiber) after which the program is stopped; no limit if not given. Waiting costs
+   * nothing, so a server that mostly waits runs on, and a loop that never waits ends.
+   */
+  readonly computeLimitMs?: number;
+  /** Called once when a fiber passes `computeLimitMs`, with the error it ends with. */
+  readonly onOverLimit?: (error: LoxRuntimeError) => void;
 }
 
 /** A Lox program's resources outside the VM, and the runtime they live on. */
@@ -126,6 +135,9 @@ export class Host {
   #lastId = 0;
 
   #compute: (instructions: number) => void;
+  readonly #computeLimitMs: number;
+  #computedMs = 0;
+  readonly #onOverLimit: (error: LoxRuntimeError) => void;
 
   /**
    * @param runtime the runtime the program runs on.
@@ -134,14 +146,28 @@ export class Host {
   constructor(runtime: Runtime, options: HostOptions = {}) {
     this.runtime = runtime;
     this.#compute = options.compute ?? (() => {});
+    this.#computeLimitMs = options.computeLimitMs ?? Infinity;
+    this.#onOverLimit = options.onOverLimit ?? (() => {});
   }
 
   /**
-   * A fiber ran a whole slice of `instructions` without waiting. On a virtual clock
-   * this moves time on, so that a program that computes still sees time pass.
+   * A fiber ran a whole slice of `instructions` without waiting, in `ms` of real
+   * time. On a virtual clock this moves time on, so that a program that computes
+   * still sees time pass. Answers the message to stop with once the program's
+   * computing time passes its limit, else `undefined`.
    */
-  computed(instructions: number): void {
+  computed(instructions: number, ms: number): string | undefined {
     this.#compute(instructions);
+    this.#computedMs += ms;
+    if (this.#computedMs < this.#computeLimitMs) return undefined;
+    return `Time limit: the program computed for ${
+      this.#computeLimitMs / 1000
+    } s without waiting, and was stopped.`;
+  }
+
+  /** A fiber passed the computing limit and ends with `error`: stop the program. */
+  overLimit(error: LoxRuntimeError): void {
+    this.#onOverLimit(error);
   }
 
   /** How many resources are in the table (open, or tasks that may still be joined). */

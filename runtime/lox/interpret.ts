@@ -8,6 +8,7 @@
 
 import { compile } from "./compiler.ts";
 import { clockFor, runScript } from "./script.ts";
+import type { Value } from "./value.ts";
 
 /** Where a program's output goes; each text includes its newline. */
 export interface LoxIo {
@@ -30,6 +31,12 @@ export interface LoxRunOptions {
   snapshotEvery?: number;
   /** Use superinstructions (default true); false runs exactly clox's code. */
   optimize?: boolean;
+  /**
+   * Stop the program, as a runtime error with a trace, once its fibers have
+   * computed (run without waiting) this many milliseconds in total; no limit if not
+   * given. `deno task run` sets it, so a loop that never waits ends.
+   */
+  computeLimitMs?: number;
 }
 
 /** Exit codes, as clox's `main` uses them. */
@@ -52,10 +59,19 @@ export const EXIT_RUNTIME_ERROR = 70;
  * // code === 0, out = ["hi\n"]
  * ```
  */
-export async function runLox(
+export function runLox(
   source: string,
   io: LoxIo,
   options: LoxRunOptions = {},
+): Promise<number> {
+  return runCompiled(source, io, options);
+}
+
+async function runCompiled(
+  source: string,
+  io: LoxIo,
+  options: LoxRunOptions,
+  globals?: Map<string, Value>,
 ): Promise<number> {
   const compiled = compile(source, { optimize: options.optimize ?? true });
   if ("errors" in compiled) {
@@ -66,6 +82,41 @@ export async function runLox(
     clock: clockFor(options.clock),
     budget: options.budget,
     snapshotEvery: options.snapshotEvery,
+    computeLimitMs: options.computeLimitMs,
+    globals,
   });
   return code === 0 ? EXIT_OK : EXIT_RUNTIME_ERROR;
+}
+
+/**
+ * A REPL's program: each line is compiled and run on a fresh runtime as a program
+ * of its own, but the globals (variables, functions, classes) carry over from line
+ * to line. Tasks, channels and sockets belong to the line that made them, and end
+ * with it.
+ *
+ * @example
+ * ```ts
+ * const session = new LoxSession({ stdout: console.log, stderr: console.error });
+ * await session.run("var a = 1;");
+ * await session.run("print a + 1;"); // 2
+ * ```
+ */
+export class LoxSession {
+  readonly #globals = new Map<string, Value>();
+  readonly #io: LoxIo;
+  readonly #options: LoxRunOptions;
+
+  /**
+   * @param io where the lines' output goes.
+   * @param options how each line runs, as for {@linkcode runLox}.
+   */
+  constructor(io: LoxIo, options: LoxRunOptions = {}) {
+    this.#io = io;
+    this.#options = options;
+  }
+
+  /** Run one line (or several); resolves with its exit code, as `runLox` does. */
+  run(source: string): Promise<number> {
+    return runCompiled(source, this.#io, this.#options, this.#globals);
+  }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type LoxRunOptions, runLox } from "./interpret.ts";
+import { type LoxRunOptions, LoxSession, runLox } from "./interpret.ts";
 
 async function lox(
   source: string,
@@ -66,4 +66,50 @@ Deno.test("runLox: a budget or snapshots change nothing a program prints", async
 
 Deno.test("runLox: clock() reads 0 on the virtual clock", async () => {
   assert.deepEqual((await lox("print clock();")).stdout, "0\n");
+});
+
+Deno.test("runLox: a loop that never waits is stopped at the computing limit, with a trace", async () => {
+  const out = await lox("var n = 0;\nwhile (true) {\n  n = n + 1;\n}", {
+    computeLimitMs: 0,
+  });
+  assert.equal(out.code, 70);
+  assert.equal(out.stdout, "");
+  assert.match(out.stderr, /^Time limit: the program computed for 0 s/);
+  assert.match(out.stderr, /\n\[line [23]\] in script\n$/);
+});
+
+Deno.test("runLox: a spawned task that spins stops the whole program, main's wait too", async () => {
+  const out = await lox(
+    'fun spin() {\n  while (true) {}\n}\nspawn(spin);\nsleep(1000000);\nprint "never";',
+    { computeLimitMs: 0 },
+  );
+  assert.equal(out.code, 70);
+  assert.equal(out.stdout, "");
+  assert.match(out.stderr, /^Time limit: /);
+  assert.match(out.stderr, /\[line 2\] in spin\(\)\n/);
+});
+
+Deno.test("runLox: a program that waits more than it computes is not stopped by the limit", async () => {
+  const out = await lox(
+    "for (var i = 0; i < 3; i = i + 1) {\n  sleep(10);\n  print i;\n}",
+    { computeLimitMs: 0 },
+  );
+  assert.deepEqual(out, { code: 0, stdout: "0\n1\n2\n", stderr: "" });
+});
+
+Deno.test("LoxSession: globals carry over from line to line; an error ends only its line", async () => {
+  let stdout = "";
+  let stderr = "";
+  const session = new LoxSession({
+    stdout: (text) => stdout += text,
+    stderr: (text) => stderr += text,
+  });
+  assert.equal(await session.run("var a = 1;"), 0);
+  assert.equal(await session.run("fun twice(x) { return 2 * x; }"), 0);
+  assert.equal(await session.run("print oops;"), 70);
+  assert.equal(await session.run("print twice(a) +;"), 65);
+  assert.equal(await session.run("a = a + 1; print twice(a);"), 0);
+  assert.equal(stdout, "4\n");
+  assert.match(stderr, /Undefined variable 'oops'\./);
+  assert.match(stderr, /Expect expression\./);
 });

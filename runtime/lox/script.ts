@@ -25,7 +25,7 @@ import { Host } from "./host.ts";
 import type { LoxIo } from "./interpret.ts";
 import { loxNatives, sleepUntil } from "./natives.ts";
 import { type FiberSnapshot, restoreFiber } from "./snapshot.ts";
-import { type LoxFunction, newClosure } from "./value.ts";
+import { type LoxFunction, newClosure, type Value } from "./value.ts";
 import { newFiber, newProgram, type Program, traceOf } from "./vm.ts";
 
 /**
@@ -39,6 +39,13 @@ export const INSTRUCTIONS_PER_VIRTUAL_MS = 10_000;
 export interface ScriptOptions extends Omit<FiberOptions, "parent"> {
   /** Where time comes from; a fresh `VirtualClock` if not given. */
   readonly clock?: Clock;
+  /**
+   * Stop the program once its fibers have computed (run without waiting) this many
+   * milliseconds of real time, in total; no limit if not given.
+   */
+  readonly computeLimitMs?: number;
+  /** The program's globals, if they are to outlive it (a REPL's, line after line). */
+  readonly globals?: Map<string, Value>;
 }
 
 /** A script made ready to run: the program, its host table and its main fiber. */
@@ -63,9 +70,13 @@ export function loadScript(
   io: LoxIo,
   options: Omit<ScriptOptions, "clock"> = {},
 ): Script {
-  const host = newHost(runtime);
-  const program = newProgram(loxNatives(host), (text) => io.stdout(text));
-  const main = new Fiber(
+  const host = newHost(runtime, options, (error) => main.interrupt(error));
+  const program = newProgram(
+    loxNatives(host),
+    (text) => io.stdout(text),
+    options.globals,
+  );
+  const main: Fiber = new Fiber(
     program,
     newFiber(program, newClosure(fn), []),
     host,
@@ -85,22 +96,33 @@ export function resumeScript(
   io: LoxIo,
   options: Omit<ScriptOptions, "clock"> = {},
 ): Script {
-  const host = newHost(runtime);
+  const host = newHost(runtime, options, (error) => main.interrupt(error));
   const program = newProgram(loxNatives(host), (text) => io.stdout(text));
-  const main = restoreFiber(snapshot, program, host, {
+  const main: Fiber = restoreFiber(snapshot, program, host, {
     ...options,
     sleepUntil: (until) => sleepUntil(host, until),
   });
   return { runtime, host, program, main };
 }
 
-/** The host of a program on `runtime`: on a virtual clock, computing takes time. */
-function newHost(runtime: Runtime): Host {
+/**
+ * The host of a program on `runtime`: on a virtual clock, computing takes time.
+ * Past the computing limit, the fiber that crossed it ends with its error, and
+ * `stopMain` stops the main fiber with it too, so the whole program ends, wherever
+ * the main fiber waits.
+ */
+function newHost(
+  runtime: Runtime,
+  options: Omit<ScriptOptions, "clock">,
+  stopMain: (error: LoxRuntimeError) => void,
+): Host {
   const clock = runtime.loop.clock;
   return new Host(runtime, {
     compute: clock instanceof VirtualClock
       ? (n) => clock.advance(n / INSTRUCTIONS_PER_VIRTUAL_MS)
       : undefined,
+    computeLimitMs: options.computeLimitMs,
+    onOverLimit: stopMain,
   });
 }
 

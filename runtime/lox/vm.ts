@@ -208,7 +208,8 @@ export type Step =
   | { readonly type: "error"; readonly error: LoxRuntimeError };
 
 /**
- * A program whose globals hold the given natives.
+ * A program whose globals hold the given natives, in `globals` if given (a REPL
+ * keeps its globals from one line's program to the next).
  *
  * @example
  * ```ts
@@ -218,8 +219,8 @@ export type Step =
 export function newProgram(
   natives: NativeTable,
   print: (text: string) => void,
+  globals: Map<string, Value> = new Map(),
 ): Program {
-  const globals = new Map<string, Value>();
   for (const [name, def] of natives) {
     globals.set(name, newNative(name, def.arity));
   }

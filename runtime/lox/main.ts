@@ -1,0 +1,143 @@
+/**
+ * The Lox runner: `deno task run [FILE.lox]` starts this in a child Deno (see
+ * course/commands/run.ts), on the learner's runtime or, with `--reference`, on the
+ * reference. With a file, it runs the script on the system clock and exits with
+ * clox's codes (0, 65 compile error, 70 runtime error, 74 unreadable file); without
+ * one, a REPL whose prompt goes to stderr, so stdout carries only what Lox prints.
+ *
+ * Usage: `main.ts [--time-limit=SECONDS] [FILE]`. The limit counts only time spent
+ * computing (0: none), so a server that waits for clients runs until stopped.
+ *
+ * @module
+ */
+
+import { type LoxIo, LoxSession, runLox } from "./interpret.ts";
+
+/** Exit codes of clox's `main` that are not a program's own. */
+const EXIT_USAGE = 64;
+const EXIT_IO = 74;
+/** The code of a failure of the runtime itself, not of the script. */
+const EXIT_SOFTWARE = 70;
+
+/** Run the command line `args`; resolves with the exit code. */
+export async function main(args: readonly string[]): Promise<number> {
+  const limitArg = args.find((arg) => arg.startsWith("--time-limit="));
+  const files = args.filter((arg) => !arg.startsWith("--"));
+  const limit = Number(limitArg?.slice("--time-limit=".length) ?? 0);
+  if (files.length > 1 || !(limit >= 0)) {
+    console.error("Usage: deno task run [--time-limit SECONDS] [FILE.lox]");
+    return EXIT_USAGE;
+  }
+  const computeLimitMs = limit === 0 ? undefined : limit * 1000;
+  const io = new BufferedIo();
+  try {
+    if (files.length === 0) return await repl(io, computeLimitMs);
+    let source: string;
+    try {
+      source = await Deno.readTextFile(files[0]);
+    } catch {
+      console.error(`Could not open file "${files[0]}".`);
+      return EXIT_IO;
+    }
+    const code = await runLox(source, io, {
+      clock: "system",
+      computeLimitMs,
+    });
+    if (code === 70 && io.stoppedByLimit) {
+      io.stderr(
+        "(Change the limit with --time-limit SECONDS, or 0 for none.)\n",
+      );
+    }
+    return code;
+  } catch (error) {
+    // Not the script's fault: the runtime under it failed (an unfinished lesson?).
+    io.flush();
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`The runtime failed while running the script: ${reason}`);
+    return EXIT_SOFTWARE;
+  } finally {
+    io.flush();
+  }
+}
+
+/** Read lines from stdin and run each; the globals carry over. */
+async function repl(
+  io: BufferedIo,
+  computeLimitMs: number | undefined,
+): Promise<number> {
+  const session = new LoxSession(io, { clock: "system", computeLimitMs });
+  const decoder = new TextDecoder();
+  const prompt = () => {
+    io.flush();
+    if (Deno.stdin.isTerminal()) Deno.stderr.writeSync(PROMPT);
+  };
+  let pending = "";
+  prompt();
+  for await (const chunk of Deno.stdin.readable) {
+    pending += decoder.decode(chunk, { stream: true });
+    let newline = pending.indexOf("\n");
+    while (newline >= 0) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      await session.run(line);
+      prompt();
+      newline = pending.indexOf("\n");
+    }
+  }
+  if (pending.trim() !== "") await session.run(pending);
+  if (Deno.stdin.isTerminal()) Deno.stderr.writeSync(NEWLINE);
+  return 0;
+}
+
+const PROMPT = new TextEncoder().encode("> ");
+const NEWLINE = new TextEncoder().encode("\n");
+
+/**
+ * Output written in blocks rather than a system call per `print`: flushed when a
+ * block fills, when the host's event loop gets a turn (the script waits), and at
+ * the end. Errors flush what was printed before them, so the order holds.
+ */
+class BufferedIo implements LoxIo {
+  #out = "";
+  #scheduled = false;
+  /** True once the time limit stopped a program. */
+  stoppedByLimit = false;
+
+  stdout(text: string): void {
+    this.#out += text;
+    if (this.#out.length >= BLOCK) this.flush();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setTimeout(() => {
+        this.#scheduled = false;
+        this.flush();
+      }, 0);
+    }
+  }
+
+  stderr(text: string): void {
+    this.flush();
+    if (text.startsWith("Time limit: ")) this.stoppedByLimit = true;
+    writeAll(Deno.stderr, text);
+  }
+
+  flush(): void {
+    if (this.#out === "") return;
+    const text = this.#out;
+    this.#out = "";
+    writeAll(Deno.stdout, text);
+  }
+}
+
+/** How much output to gather before writing it. */
+const BLOCK = 1 << 16;
+
+function writeAll(file: typeof Deno.stdout, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  let written = 0;
+  while (written < bytes.length) {
+    written += file.writeSync(bytes.subarray(written));
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
