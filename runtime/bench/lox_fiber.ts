@@ -14,10 +14,13 @@
  */
 
 import { VirtualClock } from "../../lessons/05-timers/clock.ts";
-import { compile } from "../lox/compiler.ts";
-import { DEFAULT_BUDGET } from "../lox/fiber.ts";
+import { compile } from "../../lessons/12-lox-compiler/compiler.ts";
+import { DEFAULT_BUDGET } from "../../lessons/14-lox-fibers/fiber.ts";
 import { runLox } from "../lox/interpret.ts";
-import { loadScript, scriptRuntime } from "../lox/script.ts";
+import {
+  loadScript,
+  scriptRuntime,
+} from "../../lessons/14-lox-fibers/script.ts";
 
 const FIBERS = 10_000;
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { compile } from "./compiler.ts";
-import { disassemble } from "./disassembler.ts";
-import type { LoxFunction } from "./value.ts";
+import { compile } from "../../lessons/12-lox-compiler/compiler.ts";
+import { disassemble } from "../../lessons/12-lox-compiler/disassembler.ts";
+import type { LoxFunction } from "../../lessons/12-lox-compiler/value.ts";
 
 /** clox's own code: the listings below are the book's, without superinstructions. */
 function compiled(source: string, optimize = false): LoxFunction {

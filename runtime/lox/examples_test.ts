@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { compile } from "./compiler.ts";
+import { compile } from "../../lessons/12-lox-compiler/compiler.ts";
 import { runCaptured } from "./testing.ts";
 
 // Reading the examples needs --allow-read=runtime/examples; without it, these

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Runnable } from "../../lessons/03-executor/task.ts";
-import { WokenFirstPolicy } from "./fiber_policy.ts";
+import { WokenFirstPolicy } from "../../lessons/14-lox-fibers/fiber_policy.ts";
 
 function task(name: string): Runnable & { name: string } {
   return { name, done: false, run() {}, cancel() {} };

@@ -6,15 +6,15 @@
  * @module
  */
 
-import { compile } from "./compiler.ts";
-import { clockFor, runScript } from "./script.ts";
-import type { Value } from "./value.ts";
+import { compile } from "../../lessons/12-lox-compiler/compiler.ts";
+import {
+  clockFor,
+  type LoxIo,
+  runScript,
+} from "../../lessons/14-lox-fibers/script.ts";
 
-/** Where a program's output goes; each text includes its newline. */
-export interface LoxIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
+export type { LoxIo };
+import type { Value } from "../../lessons/12-lox-compiler/value.ts";
 
 /** How to run a program. */
 export interface LoxRunOptions {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { compile } from "./compiler.ts";
-import { Op } from "./opcodes.ts";
-import { instructionOffsets } from "./optimize.ts";
+import { compile } from "../../lessons/12-lox-compiler/compiler.ts";
+import { Op } from "../../lessons/12-lox-compiler/opcodes.ts";
+import { instructionOffsets } from "../../lessons/12-lox-compiler/optimize.ts";
 import { runLox } from "./interpret.ts";
 
 async function both(source: string): Promise<string[]> {

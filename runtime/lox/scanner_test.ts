@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { scanAll } from "./scanner.ts";
+import { scanAll } from "../../lessons/10-lox-parser/scanner.ts";
 
 function types(source: string): string[] {
   return scanAll(source).map((t) => t.type);

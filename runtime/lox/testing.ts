@@ -6,16 +6,16 @@
  */
 
 import { VirtualClock } from "../../lessons/05-timers/clock.ts";
-import { compile } from "./compiler.ts";
+import { compile } from "../../lessons/12-lox-compiler/compiler.ts";
 import { type LoxRunOptions, runLox } from "./interpret.ts";
-import type { FiberSnapshot } from "./snapshot.ts";
+import type { FiberSnapshot } from "../../lessons/14-lox-fibers/snapshot.ts";
 import {
   loadScript,
   resumeScript,
   type Script,
   type ScriptOptions,
   scriptRuntime,
-} from "./script.ts";
+} from "../../lessons/14-lox-fibers/script.ts";
 
 /** What a program wrote, and its exit code. */
 export interface Ran {

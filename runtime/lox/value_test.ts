@@ -5,7 +5,7 @@ import {
   newHandle,
   newInstance,
   printValue,
-} from "./value.ts";
+} from "../../lessons/12-lox-compiler/value.ts";
 
 Deno.test('formatNumber: the same text as C\'s printf("%g")', () => {
   // Expected values printed by glibc's printf("%g") for the same doubles.

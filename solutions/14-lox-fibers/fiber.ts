@@ -47,8 +47,8 @@ import {
 import type { Outcome } from "../../lessons/contract/outcome.ts";
 import type { Host } from "./host.ts";
 import { roundTrip } from "./round_trip.ts";
-import type { Value } from "./value.ts";
-import { LoxRuntimeError } from "./errors.ts";
+import type { Value } from "../../lessons/12-lox-compiler/value.ts";
+import { LoxRuntimeError } from "../../lessons/10-lox-parser/errors.ts";
 import {
   type Fiber as FiberState,
   type Program,
@@ -56,7 +56,7 @@ import {
   runFiber,
   type Step,
   traceOf,
-} from "./vm.ts";
+} from "../../lessons/13-lox-vm/vm.ts";
 
 /**
  * Instructions per poll when not given. Large enough that the cost of giving the

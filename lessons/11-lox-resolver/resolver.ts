@@ -20,10 +20,10 @@ import type {
   Program,
   Stmt,
   UpvalueRef,
-} from "./ast.ts";
-import { leftSpine } from "./ast.ts";
-import { CompileError, LoxInternalError } from "./errors.ts";
-import type { Token } from "./token.ts";
+} from "../10-lox-parser/ast.ts";
+import { leftSpine } from "../10-lox-parser/ast.ts";
+import { CompileError, LoxInternalError } from "../10-lox-parser/errors.ts";
+import type { Token } from "../10-lox-parser/token.ts";
 
 /** A frame holds at most this many locals, slot 0 included (one-byte operands). */
 export const MAX_LOCALS = 256;

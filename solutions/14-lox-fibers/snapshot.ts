@@ -18,8 +18,11 @@
 import { Fiber, type FiberOptions } from "./fiber.ts";
 import { replaceGlobals } from "./round_trip.ts";
 import type { Host } from "./host.ts";
-import type { Value } from "./value.ts";
-import type { Fiber as FiberState, Program } from "./vm.ts";
+import type { Value } from "../../lessons/12-lox-compiler/value.ts";
+import type {
+  Fiber as FiberState,
+  Program,
+} from "../../lessons/13-lox-vm/vm.ts";
 import { NativeWait } from "./wait.ts";
 
 /** The version of the snapshot format below. */

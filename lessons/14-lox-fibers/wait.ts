@@ -13,14 +13,14 @@ import {
   PENDING,
   type Poll,
   ready,
-} from "../../lessons/01-futures/future.ts";
+} from "../01-futures/future.ts";
 import {
   cancel,
   type CancellableFuture,
 } from "../../lessons/contract/cancel.ts";
 import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 import type { Outcome } from "../../lessons/contract/outcome.ts";
-import type { Value } from "./value.ts";
+import type { Value } from "../12-lox-compiler/value.ts";
 
 /** Why a fiber waits, as a snapshot sees it. */
 export type WaitReason =

@@ -4,7 +4,7 @@ import {
   PolledAfterCompletionError,
 } from "../../lessons/contract/errors.ts";
 import { INSTRUCTIONS_PER_VIRTUAL_MS } from "./script.ts";
-import { loadCaptured, runCaptured } from "./testing.ts";
+import { loadCaptured, runCaptured } from "../../runtime/lox/testing.ts";
 
 const idle = { waker: { wake() {} } };
 

@@ -8,8 +8,11 @@
  */
 
 import type { Future } from "../../lessons/01-futures/future.ts";
-import type { Chunk } from "./chunk.ts";
-import { LoxInternalError, LoxRuntimeError } from "./errors.ts";
+import type { Chunk } from "../../lessons/12-lox-compiler/chunk.ts";
+import {
+  LoxInternalError,
+  LoxRuntimeError,
+} from "../../lessons/10-lox-parser/errors.ts";
 import {
   isFalsey,
   type LoxClass,
@@ -24,7 +27,7 @@ import {
   newNative,
   printValue,
   type Value,
-} from "./value.ts";
+} from "../../lessons/12-lox-compiler/value.ts";
 
 /**
  * The opcode numbers of opcodes.ts, repeated as a `const enum` so the compiler to

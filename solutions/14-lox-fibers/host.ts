@@ -23,12 +23,16 @@
  * @module
  */
 
-import type { LoxRuntimeError } from "./errors.ts";
+import type { LoxRuntimeError } from "../../lessons/10-lox-parser/errors.ts";
 import type { Receiver, Sender } from "../../lessons/07-channels/channel.ts";
 import type { TcpListener, TcpStream } from "../../lessons/06-io/tcp.ts";
-import type { Runtime } from "../run.ts";
+import type { Runtime } from "../../runtime/run.ts";
 import type { Fiber } from "./fiber.ts";
-import { type LoxHandle, newHandle, type Value } from "./value.ts";
+import {
+  type LoxHandle,
+  newHandle,
+  type Value,
+} from "../../lessons/12-lox-compiler/value.ts";
 
 /** The types of resource a handle may name. */
 export type HandleType = LoxHandle["type"];

@@ -14,8 +14,8 @@ import type {
   Local,
   OperatorExpr,
   Stmt,
-} from "./ast.ts";
-import { leftSpine } from "./ast.ts";
+} from "../../lessons/10-lox-parser/ast.ts";
+import { leftSpine } from "../../lessons/10-lox-parser/ast.ts";
 import {
   addConstant,
   type ChunkWriter,
@@ -24,12 +24,16 @@ import {
   newChunkWriter,
   writeByte,
 } from "./chunk.ts";
-import { CompileError, LoxInternalError, sortErrors } from "./errors.ts";
+import {
+  CompileError,
+  LoxInternalError,
+  sortErrors,
+} from "../../lessons/10-lox-parser/errors.ts";
 import { Op } from "./opcodes.ts";
 import { optimizeChunk } from "./optimize.ts";
-import { parse } from "./parser.ts";
-import { resolve } from "./resolver.ts";
-import type { Token } from "./token.ts";
+import { parse } from "../../lessons/10-lox-parser/parser.ts";
+import { resolve } from "../../lessons/11-lox-resolver/resolver.ts";
+import type { Token } from "../../lessons/10-lox-parser/token.ts";
 import { type LoxFunction, newFunction, type Value } from "./value.ts";
 
 /** What `compile` answers: the script's function, or every error. */

@@ -17,16 +17,30 @@ import {
   VirtualClock,
 } from "../../lessons/05-timers/clock.ts";
 import { DeadlockError } from "../../lessons/contract/errors.ts";
-import { Runtime } from "../run.ts";
-import { LoxRuntimeError } from "./errors.ts";
+import { Runtime } from "../../runtime/run.ts";
+import { LoxRuntimeError } from "../../lessons/10-lox-parser/errors.ts";
 import { Fiber, type FiberOptions } from "./fiber.ts";
 import { WokenFirstPolicy } from "./fiber_policy.ts";
 import { Host } from "./host.ts";
-import type { LoxIo } from "./interpret.ts";
 import { loxNatives, sleepUntil } from "./natives.ts";
 import { type FiberSnapshot, restoreFiber } from "./snapshot.ts";
-import { type LoxFunction, newClosure, type Value } from "./value.ts";
-import { newFiber, newProgram, type Program, traceOf } from "./vm.ts";
+import {
+  type LoxFunction,
+  newClosure,
+  type Value,
+} from "../../lessons/12-lox-compiler/value.ts";
+import {
+  newFiber,
+  newProgram,
+  type Program,
+  traceOf,
+} from "../../lessons/13-lox-vm/vm.ts";
+
+/** Where a program's output goes; each text includes its newline. */
+export interface LoxIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
 
 /**
  * On a virtual clock, computing costs time too: this many instructions move it on

@@ -29,9 +29,14 @@ import {
   type LoxHandle,
   printValue,
   type Value,
-} from "./value.ts";
-import { LoxRuntimeError } from "./errors.ts";
-import { type NativeFn, type NativeTable, newFiber, Suspend } from "./vm.ts";
+} from "../../lessons/12-lox-compiler/value.ts";
+import { LoxRuntimeError } from "../../lessons/10-lox-parser/errors.ts";
+import {
+  type NativeFn,
+  type NativeTable,
+  newFiber,
+  Suspend,
+} from "../../lessons/13-lox-vm/vm.ts";
 import { NativeWait } from "./wait.ts";
 
 /** Bytes asked for by one `read`. */

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { captureFiber, SnapshotError } from "./snapshot.ts";
-import { loadCaptured, resumeCaptured, runCaptured } from "./testing.ts";
+import {
+  loadCaptured,
+  resumeCaptured,
+  runCaptured,
+} from "../../runtime/lox/testing.ts";
 
 const idle = { waker: { wake() {} } };
 

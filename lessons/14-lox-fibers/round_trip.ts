@@ -9,8 +9,8 @@
  */
 
 import type { Host } from "./host.ts";
-import type { Value } from "./value.ts";
-import type { Program } from "./vm.ts";
+import type { Value } from "../12-lox-compiler/value.ts";
+import type { Program } from "../13-lox-vm/vm.ts";
 
 /**
  * The stress test behind `snapshotEvery`: copy the state of every live fiber of

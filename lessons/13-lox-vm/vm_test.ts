@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { compile } from "./compiler.ts";
-import { LoxRuntimeError } from "./errors.ts";
-import { Op } from "./opcodes.ts";
-import type { Value } from "./value.ts";
+import { compile } from "../12-lox-compiler/compiler.ts";
+import { LoxRuntimeError } from "../10-lox-parser/errors.ts";
+import { Op } from "../12-lox-compiler/opcodes.ts";
+import type { Value } from "../12-lox-compiler/value.ts";
 import {
   type Fiber,
   newProgram,

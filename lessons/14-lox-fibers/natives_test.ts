@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runCaptured } from "./testing.ts";
+import { runCaptured } from "../../runtime/lox/testing.ts";
 
 /** A port nobody listens on right now. */
 function freePort(): number {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { FunctionNode, Stmt } from "./ast.ts";
-import { parse } from "./parser.ts";
+import type { FunctionNode, Stmt } from "../10-lox-parser/ast.ts";
+import { parse } from "../10-lox-parser/parser.ts";
 import { resolve } from "./resolver.ts";
 
 function errors(source: string): string[] {
