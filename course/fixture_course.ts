@@ -112,7 +112,9 @@ export async function task(
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["task", "--quiet", ...args],
     cwd: root,
-    env: { ...TEST_ENV, ...env },
+    // As from a fresh shell in `root`: `deno task` keeps an INIT_CWD it inherits
+    // (from a `deno task check` around these tests) instead of setting its own.
+    env: { ...TEST_ENV, INIT_CWD: root, ...env },
     stdin: "null",
   }).output();
   const decoder = new TextDecoder();

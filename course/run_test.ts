@@ -35,7 +35,7 @@ Deno.test("run finds the script from the folder the task was started in", async 
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["task", "--quiet", "run", "--reference", "a.lox"],
       cwd: join(root, "scripts"),
-      env: TEST_ENV,
+      env: { ...TEST_ENV, INIT_CWD: join(root, "scripts") },
       stdin: "null",
     }).output();
     assert.equal(new TextDecoder().decode(out.stdout), "from a subfolder\n");

@@ -4,7 +4,8 @@
  * runtime: futures and combinators, tasks, a scheduler, timers and TCP driven by an
  * event loop with `run` (lessons 01–06); channels and synchronisation (07);
  * coroutines, promise bridges and a Promises/A+ promise (08); abortable tasks,
- * timeouts that cancel, and task scopes (09).
+ * timeouts that cancel, and task scopes (09); and Lox, whose scripts run as fibers
+ * on this runtime (`runLox`, `LoxSession`; lessons 10–14, the runner in `lox/`).
  *
  * ```ts
  * import { map, run } from "./runtime/mod.ts";
@@ -107,3 +108,9 @@ export { withTimeout } from "../lessons/09-cancellation/timeout.ts";
 export { type Scope } from "../lessons/09-cancellation/scope.ts";
 export { type Notifiable } from "../lessons/08-coroutines/bridge.ts";
 export { run, type RunOptions, Runtime } from "./run.ts";
+export {
+  type LoxIo,
+  type LoxRunOptions,
+  LoxSession,
+  runLox,
+} from "./lox/interpret.ts";
