@@ -1,0 +1,501 @@
+/**
+ * The compiler: source in, bytecode out. It parses, resolves, and — when both passes
+ * found no error — walks the tree emitting clox's instructions into one chunk per
+ * function. All compile errors come back together, in source order.
+ *
+ * @module
+ */
+
+import type {
+  Binding,
+  ClassStmt,
+  Expr,
+  FunctionNode,
+  Local,
+  Stmt,
+} from "./ast.ts";
+import {
+  addConstant,
+  type ChunkWriter,
+  finishChunk,
+  MAX_CONSTANTS,
+  newChunkWriter,
+  writeByte,
+} from "./chunk.ts";
+import { CompileError, sortErrors } from "./errors.ts";
+import { Op } from "./opcodes.ts";
+import { parse } from "./parser.ts";
+import { resolve } from "./resolver.ts";
+import type { Token } from "./token.ts";
+import type { LoxFunction, Value } from "./value.ts";
+
+/** What `compile` answers: the script's function, or every error. */
+export type CompileResult =
+  | { readonly fn: LoxFunction }
+  | { readonly errors: CompileError[] };
+
+/**
+ * Compile a whole program to the function that runs it.
+ *
+ * @example
+ * ```ts
+ * const result = compile("print 1 + 2;");
+ * if ("fn" in result) disassemble(result.fn); // OP_CONSTANT, OP_CONSTANT, OP_ADD, ...
+ * ```
+ */
+export function compile(source: string): CompileResult {
+  let tree;
+  try {
+    tree = parse(source);
+  } catch (error) {
+    // Only absurd nesting (thousands of parentheses) exhausts the JavaScript stack.
+    if (error instanceof RangeError) return { errors: [tooDeep(source)] };
+    throw error;
+  }
+  const { program } = tree;
+  let errors: CompileError[];
+  try {
+    errors = [...tree.errors, ...resolve(program)];
+    if (errors.length > 0) return { errors: sortErrors(errors) };
+    const generator = new Generator(null, "script");
+    generator.statements(program.statements);
+    const fn = generator.finish(program.end);
+    if (generator.errors.length > 0) return { errors: generator.errors };
+    return { fn };
+  } catch (error) {
+    if (error instanceof RangeError) return { errors: [tooDeep(source)] };
+    throw error;
+  }
+}
+
+function tooDeep(source: string): CompileError {
+  const end: Token = {
+    type: "EOF",
+    lexeme: "",
+    line: 1,
+    offset: source.length,
+  };
+  return new CompileError(end, "Program nested too deeply.");
+}
+
+type FunctionKind = "script" | FunctionNode["kind"];
+
+/** Emits the code of one function; nested functions get their own generator. */
+class Generator {
+  readonly #chunk: ChunkWriter = newChunkWriter();
+  readonly #kind: FunctionKind;
+  readonly #name: string | null;
+  readonly errors: CompileError[];
+  #panic = false;
+
+  constructor(parent: Generator | null, kind: FunctionKind, name?: string) {
+    this.#kind = kind;
+    this.#name = name ?? null;
+    // One list for the whole program, in the order errors are found.
+    this.errors = parent ? parent.errors : [];
+  }
+
+  // ---- Emitting ----
+
+  #emit(byte: number, line: number): void {
+    writeByte(this.#chunk, byte, line);
+  }
+
+  #emit2(op: number, operand: number, line: number): void {
+    writeByte(this.#chunk, op, line);
+    writeByte(this.#chunk, operand, line);
+  }
+
+  #error(token: Token, message: string): void {
+    if (this.#panic) return;
+    this.#panic = true;
+    this.errors.push(new CompileError(token, message));
+  }
+
+  #makeConstant(value: Value, token: Token): number {
+    const index = addConstant(this.#chunk, value);
+    if (index >= MAX_CONSTANTS) {
+      this.#error(token, "Too many constants in one chunk.");
+      return 0;
+    }
+    return index;
+  }
+
+  #nameConstant(name: Token): number {
+    return this.#makeConstant(name.lexeme, name);
+  }
+
+  #emitJump(op: number, line: number): number {
+    this.#emit(op, line);
+    this.#emit(0xff, line);
+    this.#emit(0xff, line);
+    return this.#chunk.code.length - 2;
+  }
+
+  /** Point the jump at `offset` to here; `at` is where clox would report it. */
+  #patchJump(offset: number, at: Token): void {
+    const jump = this.#chunk.code.length - offset - 2;
+    if (jump > 0xffff) this.#error(at, "Too much code to jump over.");
+    this.#chunk.code[offset] = (jump >> 8) & 0xff;
+    this.#chunk.code[offset + 1] = jump & 0xff;
+  }
+
+  #emitLoop(loopStart: number, at: Token): void {
+    this.#emit(Op.LOOP, at.line);
+    const offset = this.#chunk.code.length - loopStart + 2;
+    if (offset > 0xffff) this.#error(at, "Loop body too large.");
+    this.#emit((offset >> 8) & 0xff, at.line);
+    this.#emit(offset & 0xff, at.line);
+  }
+
+  #emitReturn(line: number): void {
+    if (this.#kind === "initializer") this.#emit2(Op.GET_LOCAL, 0, line);
+    else this.#emit(Op.NIL, line);
+    this.#emit(Op.RETURN, line);
+  }
+
+  /** End the function: its implicit return, then the finished function object. */
+  finish(end: Token, arity = 0, upvalueCount = 0): LoxFunction {
+    this.#emitReturn(end.line);
+    return {
+      kind: "function",
+      name: this.#name,
+      arity,
+      upvalueCount,
+      chunk: finishChunk(this.#chunk),
+    };
+  }
+
+  // ---- Variables ----
+
+  #load(binding: Binding | null, name: Token): void {
+    if (binding === null) throw new Error(`unresolved name '${name.lexeme}'`);
+    switch (binding.kind) {
+      case "local":
+        return this.#emit2(Op.GET_LOCAL, binding.slot, name.line);
+      case "upvalue":
+        return this.#emit2(Op.GET_UPVALUE, binding.index, name.line);
+      case "global":
+        return this.#emit2(Op.GET_GLOBAL, this.#nameConstant(name), name.line);
+    }
+  }
+
+  /** Make the value on top of the stack the declared variable's value. */
+  #define(declared: Local | null, constant: number, line: number): void {
+    // A local's value simply stays where it is: that stack slot is the variable.
+    if (declared === null) this.#emit2(Op.DEFINE_GLOBAL, constant, line);
+  }
+
+  #endScope(locals: readonly Local[], line: number): void {
+    for (let i = locals.length - 1; i >= 0; i--) {
+      this.#emit(locals[i].captured ? Op.CLOSE_UPVALUE : Op.POP, line);
+    }
+  }
+
+  // ---- Statements ----
+
+  /** A list of declarations; like clox, an error is cleared at a declaration's end. */
+  statements(statements: readonly Stmt[]): void {
+    for (const stmt of statements) {
+      this.#statement(stmt);
+      this.#panic = false;
+    }
+  }
+
+  #statement(stmt: Stmt): void {
+    switch (stmt.type) {
+      case "Expression":
+        this.#expression(stmt.expression);
+        this.#emit(Op.POP, stmt.end.line);
+        return;
+      case "Print":
+        this.#expression(stmt.expression);
+        this.#emit(Op.PRINT, stmt.end.line);
+        return;
+      case "Var": {
+        // clox names a global before compiling its initializer: keep its constant order.
+        const constant = stmt.declared === null
+          ? this.#nameConstant(stmt.name)
+          : 0;
+        if (stmt.initializer) this.#expression(stmt.initializer);
+        else this.#emit(Op.NIL, stmt.name.line);
+        this.#define(stmt.declared, constant, stmt.end.line);
+        return;
+      }
+      case "Block":
+        this.statements(stmt.statements);
+        this.#endScope(stmt.locals, stmt.end.line);
+        return;
+      case "If": {
+        this.#expression(stmt.condition);
+        const line = lastToken(stmt.condition).line;
+        const thenJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
+        this.#emit(Op.POP, line);
+        this.#statement(stmt.thenBranch);
+        const elseJump = this.#emitJump(Op.JUMP, stmt.thenEnd.line);
+        this.#patchJump(thenJump, stmt.thenEnd);
+        this.#emit(Op.POP, stmt.thenEnd.line);
+        if (stmt.elseBranch) this.#statement(stmt.elseBranch);
+        this.#patchJump(elseJump, stmt.elseEnd ?? stmt.thenEnd);
+        return;
+      }
+      case "While": {
+        const loopStart = this.#chunk.code.length;
+        let exitJump = -1;
+        if (stmt.condition) {
+          this.#expression(stmt.condition);
+          const line = lastToken(stmt.condition).line;
+          exitJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
+          this.#emit(Op.POP, line);
+        }
+        this.#statement(stmt.body);
+        if (stmt.increment) {
+          this.#expression(stmt.increment);
+          this.#emit(Op.POP, lastToken(stmt.increment).line);
+        }
+        this.#emitLoop(loopStart, stmt.bodyEnd);
+        if (exitJump !== -1) {
+          this.#patchJump(exitJump, stmt.bodyEnd);
+          this.#emit(Op.POP, stmt.bodyEnd.line);
+        }
+        return;
+      }
+      case "Function": {
+        const constant = stmt.declared === null
+          ? this.#nameConstant(stmt.fn.name)
+          : 0;
+        this.#function(stmt.fn);
+        this.#define(stmt.declared, constant, stmt.fn.end.line);
+        return;
+      }
+      case "Return":
+        if (stmt.value === null) {
+          this.#emitReturn(stmt.end.line);
+        } else {
+          this.#expression(stmt.value);
+          this.#emit(Op.RETURN, stmt.end.line);
+        }
+        return;
+      case "Class":
+        this.#class(stmt);
+        return;
+    }
+  }
+
+  #class(stmt: ClassStmt): void {
+    const name = stmt.name;
+    const constant = this.#nameConstant(name);
+    this.#emit2(Op.CLASS, constant, name.line);
+    this.#define(stmt.declared, constant, name.line);
+    if (stmt.superclass) {
+      // The superclass value becomes the hidden `super` local.
+      this.#expression(stmt.superclass);
+      this.#load(stmt.self, name);
+      this.#emit(Op.INHERIT, stmt.superclass.name.line);
+    }
+    this.#load(stmt.self, name);
+    for (const method of stmt.methods) {
+      const methodName = this.#nameConstant(method.name);
+      this.#function(method);
+      this.#emit2(Op.METHOD, methodName, method.end.line);
+    }
+    this.#emit(Op.POP, stmt.end.line);
+    if (stmt.superLocal) this.#endScope([stmt.superLocal], stmt.end.line);
+  }
+
+  #function(node: FunctionNode): void {
+    const inner = new Generator(this, node.kind, node.name.lexeme);
+    inner.statements(node.body);
+    const fn = inner.finish(node.end, node.params.length, node.upvalues.length);
+    const line = node.end.line;
+    this.#emit2(Op.CLOSURE, this.#makeConstant(fn, node.end), line);
+    for (const upvalue of node.upvalues) {
+      this.#emit(upvalue.isLocal ? 1 : 0, line);
+      this.#emit(upvalue.index, line);
+    }
+  }
+
+  // ---- Expressions ----
+
+  #expression(expr: Expr): void {
+    switch (expr.type) {
+      case "Literal": {
+        const { value, token } = expr;
+        if (value === null) this.#emit(Op.NIL, token.line);
+        else if (value === true) this.#emit(Op.TRUE, token.line);
+        else if (value === false) this.#emit(Op.FALSE, token.line);
+        else {
+          this.#emit2(
+            Op.CONSTANT,
+            this.#makeConstant(value, token),
+            token.line,
+          );
+        }
+        return;
+      }
+      case "Grouping":
+        this.#expression(expr.expression);
+        return;
+      case "Unary": {
+        this.#expression(expr.right);
+        const line = lastToken(expr.right).line;
+        this.#emit(expr.operator.type === "MINUS" ? Op.NEGATE : Op.NOT, line);
+        return;
+      }
+      case "Binary":
+        this.#expression(expr.left);
+        this.#expression(expr.right);
+        this.#binaryOp(expr.operator, lastToken(expr.right).line);
+        return;
+      case "Logical": {
+        this.#expression(expr.left);
+        const line = expr.operator.line;
+        const end = lastToken(expr.right);
+        if (expr.operator.type === "AND") {
+          const endJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
+          this.#emit(Op.POP, line);
+          this.#expression(expr.right);
+          this.#patchJump(endJump, end);
+        } else {
+          const elseJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
+          const endJump = this.#emitJump(Op.JUMP, line);
+          this.#patchJump(elseJump, expr.operator);
+          this.#emit(Op.POP, line);
+          this.#expression(expr.right);
+          this.#patchJump(endJump, end);
+        }
+        return;
+      }
+      case "Variable":
+        this.#load(expr.binding, expr.name);
+        return;
+      case "Assign":
+        this.#assign(expr);
+        return;
+      case "Call":
+        this.#call(expr);
+        return;
+      case "Get": {
+        this.#expression(expr.object);
+        const name = this.#nameConstant(expr.name);
+        this.#emit2(Op.GET_PROPERTY, name, expr.name.line);
+        return;
+      }
+      case "Set": {
+        this.#expression(expr.object);
+        const name = this.#nameConstant(expr.name);
+        this.#expression(expr.value);
+        this.#emit2(Op.SET_PROPERTY, name, lastToken(expr.value).line);
+        return;
+      }
+      case "This":
+        this.#load(expr.binding, expr.keyword);
+        return;
+      case "Super": {
+        const name = this.#nameConstant(expr.method);
+        this.#load(expr.thisBinding, expr.keyword);
+        this.#load(expr.superBinding, expr.keyword);
+        this.#emit2(Op.GET_SUPER, name, expr.method.line);
+        return;
+      }
+    }
+  }
+
+  #binaryOp(operator: Token, line: number): void {
+    switch (operator.type) {
+      case "BANG_EQUAL":
+        this.#emit(Op.EQUAL, line);
+        return this.#emit(Op.NOT, line);
+      case "EQUAL_EQUAL":
+        return this.#emit(Op.EQUAL, line);
+      case "GREATER":
+        return this.#emit(Op.GREATER, line);
+      case "GREATER_EQUAL":
+        this.#emit(Op.LESS, line);
+        return this.#emit(Op.NOT, line);
+      case "LESS":
+        return this.#emit(Op.LESS, line);
+      case "LESS_EQUAL":
+        this.#emit(Op.GREATER, line);
+        return this.#emit(Op.NOT, line);
+      case "PLUS":
+        return this.#emit(Op.ADD, line);
+      case "MINUS":
+        return this.#emit(Op.SUBTRACT, line);
+      case "STAR":
+        return this.#emit(Op.MULTIPLY, line);
+      case "SLASH":
+        return this.#emit(Op.DIVIDE, line);
+    }
+    throw new Error(`not a binary operator: ${operator.lexeme}`);
+  }
+
+  #assign(expr: Extract<Expr, { type: "Assign" }>): void {
+    const { binding, name } = expr;
+    if (binding === null) throw new Error(`unresolved name '${name.lexeme}'`);
+    // clox names a global before compiling the value: keep its constant order.
+    const constant = binding.kind === "global" ? this.#nameConstant(name) : 0;
+    this.#expression(expr.value);
+    const line = lastToken(expr.value).line;
+    switch (binding.kind) {
+      case "local":
+        return this.#emit2(Op.SET_LOCAL, binding.slot, line);
+      case "upvalue":
+        return this.#emit2(Op.SET_UPVALUE, binding.index, line);
+      case "global":
+        return this.#emit2(Op.SET_GLOBAL, constant, line);
+    }
+  }
+
+  /** Calls; `a.m(x)` and `super.m(x)` become single invoke instructions, as in clox. */
+  #call(expr: Extract<Expr, { type: "Call" }>): void {
+    const { callee, args, paren } = expr;
+    if (callee.type === "Get") {
+      this.#expression(callee.object);
+      const name = this.#nameConstant(callee.name);
+      for (const arg of args) this.#expression(arg);
+      this.#emit2(Op.INVOKE, name, paren.line);
+      this.#emit(args.length, paren.line);
+      return;
+    }
+    if (callee.type === "Super") {
+      const name = this.#nameConstant(callee.method);
+      this.#load(callee.thisBinding, callee.keyword);
+      for (const arg of args) this.#expression(arg);
+      this.#load(callee.superBinding, callee.keyword);
+      this.#emit2(Op.SUPER_INVOKE, name, paren.line);
+      this.#emit(args.length, paren.line);
+      return;
+    }
+    this.#expression(callee);
+    for (const arg of args) this.#expression(arg);
+    this.#emit2(Op.CALL, args.length, paren.line);
+  }
+}
+
+/** The last token of an expression: clox emits an operator's code after reading it. */
+function lastToken(expr: Expr): Token {
+  switch (expr.type) {
+    case "Literal":
+      return expr.token;
+    case "Grouping":
+      return expr.paren;
+    case "Unary":
+    case "Binary":
+    case "Logical":
+      return lastToken(expr.right);
+    case "Variable":
+      return expr.name;
+    case "Assign":
+    case "Set":
+      return lastToken(expr.value);
+    case "Call":
+      return expr.paren;
+    case "Get":
+      return expr.name;
+    case "This":
+      return expr.keyword;
+    case "Super":
+      return expr.method;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Lox values. Numbers, booleans, nil (`null`) and strings are JavaScript primitives;
+ * everything else is a plain record tagged by `kind`, made by the factories here. No
+ * JavaScript functions or class instances hide inside, so a whole program state can be
+ * copied with `structuredClone` and carried on elsewhere.
+ *
+ * @module
+ */
+
+import type { Chunk } from "./chunk.ts";
+
+/** Any Lox value. */
+export type Value = number | boolean | null | string | LoxObject;
+
+/** Every heap object. */
+export type LoxObject =
+  | LoxFunction
+  | LoxClosure
+  | LoxUpvalue
+  | LoxClass
+  | LoxInstance
+  | LoxBoundMethod
+  | LoxNative
+  | LoxHandle;
+
+/** Compiled code: what `fun` produces before it captures anything. */
+export interface LoxFunction {
+  readonly kind: "function";
+  /** Null for the top-level script. */
+  readonly name: string | null;
+  readonly arity: number;
+  readonly upvalueCount: number;
+  readonly chunk: Chunk;
+}
+
+/** A function together with the variables it captured: what Lox code calls. */
+export interface LoxClosure {
+  readonly kind: "closure";
+  readonly fn: LoxFunction;
+  readonly upvalues: LoxUpvalue[];
+}
+
+/**
+ * A captured variable. While the variable is still on the stack ("open"), `cells` is
+ * the fiber's stack array and `index` its slot; when its scope ends the VM "closes" it
+ * by giving it a one-element array of its own. Either way the variable is
+ * `cells[index]`, so reading it needs no test.
+ */
+export interface LoxUpvalue {
+  readonly kind: "upvalue";
+  cells: Value[];
+  index: number;
+}
+
+/** A class: its name and methods (inherited ones copied in, as clox does). */
+export interface LoxClass {
+  readonly kind: "class";
+  readonly name: string;
+  readonly methods: Map<string, LoxClosure>;
+  /** `methods.get("init")`, kept at hand because every instantiation needs it. */
+  init: LoxClosure | null;
+}
+
+/** An instance: its class and its fields. */
+export interface LoxInstance {
+  readonly kind: "instance";
+  readonly klass: LoxClass;
+  readonly fields: Map<string, Value>;
+}
+
+/** A method read off an instance, remembering the instance as `this`. */
+export interface LoxBoundMethod {
+  readonly kind: "bound";
+  readonly receiver: Value;
+  readonly method: LoxClosure;
+}
+
+/** A function of the host; its code is looked up by name in the program's table. */
+export interface LoxNative {
+  readonly kind: "native";
+  readonly name: string;
+  /** How many arguments it takes, or -1 for any number. */
+  readonly arity: number;
+}
+
+/** A host resource (task, channel, socket); the resource lives in a table outside. */
+export interface LoxHandle {
+  readonly kind: "handle";
+  readonly type: "task" | "channel" | "connection" | "listener";
+  readonly id: number;
+}
+
+/** A closure over `fn` with room for its captured variables. */
+export function newClosure(fn: LoxFunction): LoxClosure {
+  return { kind: "closure", fn, upvalues: [] };
+}
+
+/** A class with no methods yet. */
+export function newClass(name: string): LoxClass {
+  return { kind: "class", name, methods: new Map(), init: null };
+}
+
+/** An instance of `klass` with no fields yet. */
+export function newInstance(klass: LoxClass): LoxInstance {
+  return { kind: "instance", klass, fields: new Map() };
+}
+
+/** `method` bound to `receiver`. */
+export function newBoundMethod(
+  receiver: Value,
+  method: LoxClosure,
+): LoxBoundMethod {
+  return { kind: "bound", receiver, method };
+}
+
+/** A native named `name` taking `arity` arguments (-1: any). */
+export function newNative(name: string, arity: number): LoxNative {
+  return { kind: "native", name, arity };
+}
+
+/** A handle to host resource `id` of the given type. */
+export function newHandle(type: LoxHandle["type"], id: number): LoxHandle {
+  return { kind: "handle", type, id };
+}
+
+/** Lox truth: only `nil` and `false` are false. */
+export function isFalsey(value: Value): boolean {
+  return value === null || value === false;
+}
+
+/**
+ * Lox equality. JavaScript's `===` is exactly it: IEEE for numbers (`nan != nan`),
+ * by value for strings, by identity for objects.
+ */
+export function valuesEqual(a: Value, b: Value): boolean {
+  return a === b;
+}
+
+/**
+ * A value as `print` shows it.
+ *
+ * @example
+ * ```ts
+ * printValue(1000000); // "1e+06"
+ * printValue(null); // "nil"
+ * ```
+ */
+export function printValue(value: Value): string {
+  if (value === null) return "nil";
+  switch (typeof value) {
+    case "number":
+      return formatNumber(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "string":
+      return value;
+  }
+  switch (value.kind) {
+    case "function":
+      return value.name === null ? "<script>" : `<fn ${value.name}>`;
+    case "closure":
+      return printValue(value.fn);
+    case "upvalue":
+      return "upvalue";
+    case "class":
+      return value.name;
+    case "instance":
+      return `${value.klass.name} instance`;
+    case "bound":
+      return printValue(value.method.fn);
+    case "native":
+      return "<native fn>";
+    case "handle":
+      return `<${value.type} ${value.id}>`;
+  }
+}
+
+/**
+ * A number as C's `printf("%g")` writes it: six significant digits, trailing zeros
+ * dropped, exponent form below 1e-4 or from 1e6 up.
+ */
+export function formatNumber(n: number): string {
+  if (Number.isNaN(n)) return "nan";
+  if (n === Infinity) return "inf";
+  if (n === -Infinity) return "-inf";
+  if (n === 0) return Object.is(n, -0) ? "-0" : "0";
+  // Round to six significant digits first: the exponent after rounding decides.
+  const [mantissa, exponentText] = n.toExponential(5).split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) {
+    const sign = exponent < 0 ? "-" : "+";
+    const digits = String(Math.abs(exponent)).padStart(2, "0");
+    return `${stripZeros(mantissa)}e${sign}${digits}`;
+  }
+  return stripZeros(n.toFixed(5 - exponent));
+}
+
+function stripZeros(text: string): string {
+  if (!text.includes(".")) return text;
+  return text.replace(/0+$/, "").replace(/\.$/, "");
+}
