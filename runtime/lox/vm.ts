@@ -10,7 +10,6 @@
 import type { Future } from "../../lessons/01-futures/future.ts";
 import type { Chunk } from "./chunk.ts";
 import { LoxRuntimeError } from "./errors.ts";
-import { Op } from "./opcodes.ts";
 import {
   isFalsey,
   type LoxClass,
@@ -27,10 +26,98 @@ import {
   type Value,
 } from "./value.ts";
 
+/**
+ * The opcode numbers of opcodes.ts, repeated as a `const enum` so the compiler to
+ * JavaScript writes plain numbers into the loop's `switch` (V8 then dispatches through
+ * a jump table; reading `VmOp.ADD` from the imported table costs about twice the time).
+ * vm_test.ts checks the two lists agree (through VM_OP_NUMBERS).
+ */
+export const enum VmOp {
+  CONSTANT = 0,
+  NIL = 1,
+  TRUE = 2,
+  FALSE = 3,
+  POP = 4,
+  GET_LOCAL = 5,
+  SET_LOCAL = 6,
+  GET_GLOBAL = 7,
+  DEFINE_GLOBAL = 8,
+  SET_GLOBAL = 9,
+  GET_UPVALUE = 10,
+  SET_UPVALUE = 11,
+  GET_PROPERTY = 12,
+  SET_PROPERTY = 13,
+  GET_SUPER = 14,
+  EQUAL = 15,
+  GREATER = 16,
+  LESS = 17,
+  ADD = 18,
+  SUBTRACT = 19,
+  MULTIPLY = 20,
+  DIVIDE = 21,
+  NOT = 22,
+  NEGATE = 23,
+  PRINT = 24,
+  JUMP = 25,
+  JUMP_IF_FALSE = 26,
+  LOOP = 27,
+  CALL = 28,
+  INVOKE = 29,
+  SUPER_INVOKE = 30,
+  CLOSURE = 31,
+  CLOSE_UPVALUE = 32,
+  RETURN = 33,
+  CLASS = 34,
+  INHERIT = 35,
+  METHOD = 36,
+}
+
+/** VmOp's numbers by name, so a test can hold them against the table in opcodes.ts. */
+export const VM_OP_NUMBERS: Readonly<Record<string, number>> = {
+  CONSTANT: VmOp.CONSTANT,
+  NIL: VmOp.NIL,
+  TRUE: VmOp.TRUE,
+  FALSE: VmOp.FALSE,
+  POP: VmOp.POP,
+  GET_LOCAL: VmOp.GET_LOCAL,
+  SET_LOCAL: VmOp.SET_LOCAL,
+  GET_GLOBAL: VmOp.GET_GLOBAL,
+  DEFINE_GLOBAL: VmOp.DEFINE_GLOBAL,
+  SET_GLOBAL: VmOp.SET_GLOBAL,
+  GET_UPVALUE: VmOp.GET_UPVALUE,
+  SET_UPVALUE: VmOp.SET_UPVALUE,
+  GET_PROPERTY: VmOp.GET_PROPERTY,
+  SET_PROPERTY: VmOp.SET_PROPERTY,
+  GET_SUPER: VmOp.GET_SUPER,
+  EQUAL: VmOp.EQUAL,
+  GREATER: VmOp.GREATER,
+  LESS: VmOp.LESS,
+  ADD: VmOp.ADD,
+  SUBTRACT: VmOp.SUBTRACT,
+  MULTIPLY: VmOp.MULTIPLY,
+  DIVIDE: VmOp.DIVIDE,
+  NOT: VmOp.NOT,
+  NEGATE: VmOp.NEGATE,
+  PRINT: VmOp.PRINT,
+  JUMP: VmOp.JUMP,
+  JUMP_IF_FALSE: VmOp.JUMP_IF_FALSE,
+  LOOP: VmOp.LOOP,
+  CALL: VmOp.CALL,
+  INVOKE: VmOp.INVOKE,
+  SUPER_INVOKE: VmOp.SUPER_INVOKE,
+  CLOSURE: VmOp.CLOSURE,
+  CLOSE_UPVALUE: VmOp.CLOSE_UPVALUE,
+  RETURN: VmOp.RETURN,
+  CLASS: VmOp.CLASS,
+  INHERIT: VmOp.INHERIT,
+  METHOD: VmOp.METHOD,
+};
+
 /** At most this many calls deep, the script's own frame included. */
 export const FRAMES_MAX = 64;
-/** Stack slots set aside for a fiber up front (it grows past this if it must). */
-const STACK_INITIAL = FRAMES_MAX * 256;
+/** Stack slots a new fiber starts with; it grows (by pushing) when it needs more, and
+ * staying small keeps snapshots of small programs small. */
+const STACK_INITIAL = 256;
 /** The longest string `+` may build; beyond it a script gets a runtime error. */
 export const MAX_STRING_LENGTH = 1 << 28;
 /** Budgets are counted in slices of this many instructions (a small integer). */
@@ -134,7 +221,8 @@ export function newFiber(
       `Expected ${closure.fn.arity} arguments but got ${args.length}.`,
     );
   }
-  const stack: Value[] = new Array(STACK_INITIAL).fill(null);
+  // Filled from the start so V8 keeps it a packed (hole-free) array.
+  const stack: Value[] = Array.from({ length: STACK_INITIAL }, () => null);
   stack[0] = closure;
   for (let i = 0; i < args.length; i++) stack[1 + i] = args[i];
   return {
@@ -192,7 +280,6 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
   let sp = fiber.sp;
   let left = budget > SLICE ? SLICE : budget; // instructions left in this slice
   let sliceSize = left;
-  let error = "";
 
   for (;;) {
     if (left-- === 0) {
@@ -207,65 +294,83 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
     }
     const op = code[ip++];
     switch (op) {
-      case Op.CONSTANT:
+      case VmOp.CONSTANT:
         stack[sp++] = constants[code[ip++]];
         break;
-      case Op.NIL:
+      case VmOp.NIL:
         stack[sp++] = null;
         break;
-      case Op.TRUE:
+      case VmOp.TRUE:
         stack[sp++] = true;
         break;
-      case Op.FALSE:
+      case VmOp.FALSE:
         stack[sp++] = false;
         break;
-      case Op.POP:
+      case VmOp.POP:
         sp--;
         break;
-      case Op.GET_LOCAL:
+      case VmOp.GET_LOCAL:
         stack[sp++] = stack[base + code[ip++]];
         break;
-      case Op.SET_LOCAL:
+      case VmOp.SET_LOCAL:
         stack[base + code[ip++]] = stack[sp - 1];
         break;
-      case Op.GET_GLOBAL: {
+      case VmOp.GET_GLOBAL: {
         const name = constants[code[ip++]] as string;
         const value = globals.get(name);
         if (value === undefined) {
-          error = `Undefined variable '${name}'.`;
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            `Undefined variable '${name}'.`,
+          );
         }
         stack[sp++] = value;
         break;
       }
-      case Op.DEFINE_GLOBAL:
+      case VmOp.DEFINE_GLOBAL:
         globals.set(constants[code[ip++]] as string, stack[--sp]);
         break;
-      case Op.SET_GLOBAL: {
+      case VmOp.SET_GLOBAL: {
         const name = constants[code[ip++]] as string;
         if (!globals.has(name)) {
-          error = `Undefined variable '${name}'.`;
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            `Undefined variable '${name}'.`,
+          );
         }
         globals.set(name, stack[sp - 1]);
         break;
       }
-      case Op.GET_UPVALUE: {
+      case VmOp.GET_UPVALUE: {
         const upvalue = closure.upvalues[code[ip++]];
         stack[sp++] = upvalue.cells[upvalue.index];
         break;
       }
-      case Op.SET_UPVALUE: {
+      case VmOp.SET_UPVALUE: {
         const upvalue = closure.upvalues[code[ip++]];
         upvalue.cells[upvalue.index] = stack[sp - 1];
         break;
       }
-      case Op.GET_PROPERTY: {
+      case VmOp.GET_PROPERTY: {
         const instance = stack[sp - 1];
         if (!isInstance(instance)) {
           ip++;
-          error = "Only instances have properties.";
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Only instances have properties.",
+          );
         }
         const name = constants[code[ip++]] as string;
         const field = instance.fields.get(name);
@@ -275,18 +380,30 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         }
         const method = instance.klass.methods.get(name);
         if (method === undefined) {
-          error = `Undefined property '${name}'.`;
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            `Undefined property '${name}'.`,
+          );
         }
         stack[sp - 1] = newBoundMethod(instance, method);
         break;
       }
-      case Op.SET_PROPERTY: {
+      case VmOp.SET_PROPERTY: {
         const instance = stack[sp - 2];
         if (!isInstance(instance)) {
           ip++;
-          error = "Only instances have fields.";
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Only instances have fields.",
+          );
         }
         const value = stack[sp - 1];
         instance.fields.set(constants[code[ip++]] as string, value);
@@ -294,117 +411,172 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         sp--;
         break;
       }
-      case Op.GET_SUPER: {
+      case VmOp.GET_SUPER: {
         const name = constants[code[ip++]] as string;
         const superclass = stack[--sp] as LoxClass;
         const method = superclass.methods.get(name);
         if (method === undefined) {
-          error = `Undefined property '${name}'.`;
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            `Undefined property '${name}'.`,
+          );
         }
         stack[sp - 1] = newBoundMethod(stack[sp - 1], method);
         break;
       }
-      case Op.EQUAL: {
+      case VmOp.EQUAL: {
         const b = stack[--sp];
         stack[sp - 1] = stack[sp - 1] === b;
         break;
       }
-      case Op.GREATER: {
+      case VmOp.GREATER: {
         const b = stack[sp - 1];
         const a = stack[sp - 2];
         if (typeof a !== "number" || typeof b !== "number") {
-          error = "Operands must be numbers.";
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Operands must be numbers.",
+          );
         }
         stack[--sp - 1] = a > b;
         break;
       }
-      case Op.LESS: {
+      case VmOp.LESS: {
         const b = stack[sp - 1];
         const a = stack[sp - 2];
         if (typeof a !== "number" || typeof b !== "number") {
-          error = "Operands must be numbers.";
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Operands must be numbers.",
+          );
         }
         stack[--sp - 1] = a < b;
         break;
       }
-      case Op.ADD: {
+      case VmOp.ADD: {
         const b = stack[sp - 1];
         const a = stack[sp - 2];
         if (typeof a === "number" && typeof b === "number") {
           stack[--sp - 1] = a + b;
         } else if (typeof a === "string" && typeof b === "string") {
           if (a.length + b.length > MAX_STRING_LENGTH) {
-            error = "String too long.";
-            break;
+            return fail(
+              fiber,
+              frame,
+              ip,
+              sp,
+              sliceSize - left,
+              "String too long.",
+            );
           }
           stack[--sp - 1] = a + b;
         } else {
-          error = "Operands must be two numbers or two strings.";
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Operands must be two numbers or two strings.",
+          );
         }
         break;
       }
-      case Op.SUBTRACT: {
+      case VmOp.SUBTRACT: {
         const b = stack[sp - 1];
         const a = stack[sp - 2];
         if (typeof a !== "number" || typeof b !== "number") {
-          error = "Operands must be numbers.";
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Operands must be numbers.",
+          );
         }
         stack[--sp - 1] = a - b;
         break;
       }
-      case Op.MULTIPLY: {
+      case VmOp.MULTIPLY: {
         const b = stack[sp - 1];
         const a = stack[sp - 2];
         if (typeof a !== "number" || typeof b !== "number") {
-          error = "Operands must be numbers.";
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Operands must be numbers.",
+          );
         }
         stack[--sp - 1] = a * b;
         break;
       }
-      case Op.DIVIDE: {
+      case VmOp.DIVIDE: {
         const b = stack[sp - 1];
         const a = stack[sp - 2];
         if (typeof a !== "number" || typeof b !== "number") {
-          error = "Operands must be numbers.";
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Operands must be numbers.",
+          );
         }
         stack[--sp - 1] = a / b;
         break;
       }
-      case Op.NOT:
+      case VmOp.NOT:
         stack[sp - 1] = isFalsey(stack[sp - 1]);
         break;
-      case Op.NEGATE: {
+      case VmOp.NEGATE: {
         const a = stack[sp - 1];
         if (typeof a !== "number") {
-          error = "Operand must be a number.";
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Operand must be a number.",
+          );
         }
         stack[sp - 1] = -a;
         break;
       }
-      case Op.PRINT:
+      case VmOp.PRINT:
         program.print(printValue(stack[--sp]) + "\n");
         break;
-      case Op.JUMP:
+      case VmOp.JUMP:
         ip += 2 + ((code[ip] << 8) | code[ip + 1]);
         break;
-      case Op.JUMP_IF_FALSE: {
+      case VmOp.JUMP_IF_FALSE: {
         const top = stack[sp - 1];
         ip += top === null || top === false
           ? 2 + ((code[ip] << 8) | code[ip + 1])
           : 2;
         break;
       }
-      case Op.LOOP:
+      case VmOp.LOOP:
         ip += 2 - ((code[ip] << 8) | code[ip + 1]);
         break;
-      case Op.CALL: {
+      case VmOp.CALL: {
         const argc = code[ip++];
         const callee = stack[sp - 1 - argc];
         if (
@@ -414,12 +586,24 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
           // The common case, inline: push a frame and carry on in the callee.
           const fn = callee.fn;
           if (argc !== fn.arity) {
-            error = `Expected ${fn.arity} arguments but got ${argc}.`;
-            break;
+            return fail(
+              fiber,
+              frame,
+              ip,
+              sp,
+              sliceSize - left,
+              `Expected ${fn.arity} arguments but got ${argc}.`,
+            );
           }
           if (fiber.frameCount === FRAMES_MAX) {
-            error = "Stack overflow.";
-            break;
+            return fail(
+              fiber,
+              frame,
+              ip,
+              sp,
+              sliceSize - left,
+              "Stack overflow.",
+            );
           }
           frame.ip = ip;
           base = sp - argc - 1;
@@ -435,8 +619,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         fiber.sp = sp;
         const outcome = callValue(program, fiber, callee, argc);
         if (typeof outcome === "string") {
-          error = outcome;
-          break;
+          return fail(fiber, frame, ip, sp, sliceSize - left, outcome);
         }
         if (outcome !== undefined) {
           fiber.steps += sliceSize - left;
@@ -452,18 +635,17 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         sp = fiber.sp;
         break;
       }
-      case Op.INVOKE:
-      case Op.SUPER_INVOKE: {
+      case VmOp.INVOKE:
+      case VmOp.SUPER_INVOKE: {
         const name = constants[code[ip++]] as string;
         const argc = code[ip++];
         frame.ip = ip;
         fiber.sp = sp;
-        const outcome = op === Op.INVOKE
+        const outcome = op === VmOp.INVOKE
           ? invoke(program, fiber, name, argc)
           : superInvoke(fiber, name, argc);
         if (typeof outcome === "string") {
-          error = outcome;
-          break;
+          return fail(fiber, frame, ip, sp, sliceSize - left, outcome);
         }
         if (outcome !== undefined) {
           fiber.steps += sliceSize - left;
@@ -479,7 +661,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         sp = fiber.sp;
         break;
       }
-      case Op.CLOSURE: {
+      case VmOp.CLOSURE: {
         const fn = constants[code[ip++]] as LoxFunction;
         const made = newClosure(fn);
         stack[sp++] = made;
@@ -494,11 +676,11 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         }
         break;
       }
-      case Op.CLOSE_UPVALUE:
+      case VmOp.CLOSE_UPVALUE:
         closeUpvalues(fiber, sp - 1);
         sp--;
         break;
-      case Op.RETURN: {
+      case VmOp.RETURN: {
         const result = stack[--sp];
         if (fiber.openUpvalues.length > 0) closeUpvalues(fiber, base);
         fiber.frameCount--;
@@ -518,14 +700,20 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         base = frame.base;
         break;
       }
-      case Op.CLASS:
+      case VmOp.CLASS:
         stack[sp++] = newClass(constants[code[ip++]] as string);
         break;
-      case Op.INHERIT: {
+      case VmOp.INHERIT: {
         const superclass = stack[sp - 2];
         if (!isClass(superclass)) {
-          error = "Superclass must be a class.";
-          break;
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Superclass must be a class.",
+          );
         }
         const subclass = stack[sp - 1] as LoxClass;
         for (const [name, method] of superclass.methods) {
@@ -535,7 +723,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         sp--;
         break;
       }
-      case Op.METHOD: {
+      case VmOp.METHOD: {
         const name = constants[code[ip++]] as string;
         const method = stack[sp - 1] as LoxClosure;
         const klass = stack[sp - 2] as LoxClass;
@@ -547,13 +735,22 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
       default:
         throw new Error(`unknown opcode ${op} at ${ip - 1}`);
     }
-    if (error !== "") {
-      frame.ip = ip;
-      fiber.sp = sp;
-      fiber.steps += sliceSize - left;
-      return { type: "error", error: runtimeError(fiber, error) };
-    }
   }
+}
+
+/** Stop with a runtime error, after saving where the fiber was for the trace. */
+function fail(
+  fiber: Fiber,
+  frame: Frame,
+  ip: number,
+  sp: number,
+  steps: number,
+  message: string,
+): Step {
+  frame.ip = ip;
+  fiber.sp = sp;
+  fiber.steps += steps;
+  return { type: "error", error: runtimeError(fiber, message) };
 }
 
 const BUDGET: Step = Object.freeze({ type: "budget" });
