@@ -7,7 +7,9 @@
  * What it cannot do is the point the lessons make against it: a Lox call is a
  * JavaScript call here, so the program's state lives on the JavaScript stack. It cannot
  * stop after N steps and resume later, nor be copied with `structuredClone`; so it runs
- * a whole program at once, and offers only clox's own native, `clock()`.
+ * a whole program at once, and offers only clox's own native, `clock()`. Nor does it
+ * report the limits that belong to bytecode (256 constants per chunk, jump sizes): it
+ * has no chunks. Its calls stop at the VM's 64 frames, with the VM's `Stack overflow.`
  *
  * Variables live where the resolver put them: a slot in the current call's array, a
  * captured variable (upvalue) of the current closure, or a global. A captured variable
