@@ -15,6 +15,7 @@ import {
   type LoxRunner,
   runChecked,
   twinOutput,
+  WrongOutputError,
 } from "../lox/bench/check_output.ts";
 import { benchProgram, PROGRAMS } from "../lox/bench/programs.ts";
 import { runTreeWalker } from "../lox/tree_walker.ts";
@@ -37,7 +38,9 @@ for (const program of PROGRAMS) {
     fn() {
       // Comparing the result keeps it alive, so the work cannot be optimised away.
       const output = twinOutput(program, program.size);
-      if (output !== expected) throw new Error("the twin is not deterministic");
+      if (output !== expected) {
+        throw new WrongOutputError(`js ${program.name}`, expected, output);
+      }
     },
   });
   for (const { label, run } of RUNNERS) {
