@@ -27,7 +27,18 @@ export const MAX_CONSTANTS = 256;
 
 /** An empty chunk to write into. */
 export function newChunkWriter(): ChunkWriter {
-  return { code: [], lines: [], constants: [] };
+  return { code: [], lines: [], constants: anyValueArray() };
+}
+
+/**
+ * An empty array V8 already treats as holding any value. An array of only small
+ * integers (or only doubles) would be stored specially, and the VM's one line that
+ * reads constants would then see several array layouts and slow down for all.
+ */
+function anyValueArray(): Value[] {
+  const values: Value[] = [null];
+  values.pop();
+  return values;
 }
 
 /** Append one byte that came from `line`. */

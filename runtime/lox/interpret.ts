@@ -91,6 +91,8 @@ export function runLox(
 
 /** Copy the program's state and a fiber together, so shared objects stay shared. */
 function roundTrip(program: Program, fiber: Fiber): [Program, Fiber] {
+  // Slots above sp are dead (the VM only ever writes there), so drop them first.
+  fiber.stack.length = fiber.sp;
   const copy = structuredClone({ globals: program.globals, fiber });
   return [{ ...program, globals: copy.globals }, copy.fiber];
 }

@@ -177,22 +177,79 @@ export function printValue(value: Value): string {
 
 /**
  * A number as C's `printf("%g")` writes it: six significant digits, trailing zeros
- * dropped, exponent form below 1e-4 or from 1e6 up.
+ * dropped, exponent form below 1e-4 or from 1e6 up. Rounding is done on the double's
+ * exact decimal value, ties to even, as C does (JavaScript's toFixed and toExponential
+ * round ties up: 123456.5 would print 123457 instead of clox's 123456).
  */
 export function formatNumber(n: number): string {
   if (Number.isNaN(n)) return "nan";
   if (n === Infinity) return "inf";
   if (n === -Infinity) return "-inf";
   if (n === 0) return Object.is(n, -0) ? "-0" : "0";
-  // Round to six significant digits first: the exponent after rounding decides.
-  const [mantissa, exponentText] = n.toExponential(5).split("e");
-  const exponent = Number(exponentText);
+  // The common case, small integers, needs no rounding at all.
+  if (Number.isInteger(n) && Math.abs(n) < 1e6) return String(n);
+  const sign = n < 0 ? "-" : "";
+  const [digits, exponent] = roundToSignificant(exactDecimal(Math.abs(n)), 6);
   if (exponent < -4 || exponent >= 6) {
-    const sign = exponent < 0 ? "-" : "+";
-    const digits = String(Math.abs(exponent)).padStart(2, "0");
-    return `${stripZeros(mantissa)}e${sign}${digits}`;
+    const mantissa = stripZeros(digits[0] + "." + digits.slice(1));
+    const expSign = exponent < 0 ? "-" : "+";
+    const expDigits = String(Math.abs(exponent)).padStart(2, "0");
+    return `${sign}${mantissa}e${expSign}${expDigits}`;
   }
-  return stripZeros(n.toFixed(5 - exponent));
+  let fixed: string;
+  if (exponent >= 0) {
+    fixed = digits.slice(0, exponent + 1) + "." + digits.slice(exponent + 1);
+  } else {
+    fixed = "0." + "0".repeat(-exponent - 1) + digits;
+  }
+  return sign + stripZeros(fixed);
+}
+
+/** A positive double's exact value as its decimal digits `d` and the exponent `e`
+ * of the first digit: the value is `0.d × 10^(e+1)`, i.e. `d[0].d[1..] × 10^e`. */
+function exactDecimal(x: number): [string, number] {
+  // Every double is an integer times a power of two, so its decimal form is finite.
+  let exponent2 = 0;
+  let mantissa = x;
+  while (!Number.isInteger(mantissa)) {
+    mantissa *= 2; // exact: only the exponent changes
+    exponent2--;
+  }
+  let digits: string;
+  let pointShift: number; // the value is digits × 10^-pointShift
+  if (exponent2 === 0) {
+    digits = BigInt(mantissa).toString();
+    pointShift = 0;
+  } else {
+    // m / 2^k = m × 5^k / 10^k
+    digits = (BigInt(mantissa) * 5n ** BigInt(-exponent2)).toString();
+    pointShift = -exponent2;
+  }
+  const stripped = digits.replace(/0+$/, "");
+  return [stripped, digits.length - 1 - pointShift];
+}
+
+/** Round exact digits to `precision` significant digits, ties to even. */
+function roundToSignificant(
+  [digits, exponent]: [string, number],
+  precision: number,
+): [string, number] {
+  if (digits.length <= precision) {
+    return [digits.padEnd(precision, "0"), exponent];
+  }
+  const kept = digits.slice(0, precision);
+  const rest = digits.slice(precision);
+  const half = rest[0] > "5" ||
+    (rest[0] === "5" && /[1-9]/.test(rest.slice(1)));
+  const tie = rest[0] === "5" && !/[1-9]/.test(rest.slice(1));
+  const odd = Number(kept[kept.length - 1]) % 2 === 1;
+  if (!(half || (tie && odd))) return [kept, exponent];
+  const bumped = (BigInt(kept) + 1n).toString();
+  // 999999 + 1 gains a digit: the exponent grows and the last zero goes.
+  if (bumped.length > precision) {
+    return [bumped.slice(0, precision), exponent + 1];
+  }
+  return [bumped, exponent];
 }
 
 function stripZeros(text: string): string {

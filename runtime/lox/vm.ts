@@ -119,7 +119,7 @@ export const FRAMES_MAX = 64;
  * staying small keeps snapshots of small programs small. */
 const STACK_INITIAL = 256;
 /** The longest string `+` may build; beyond it a script gets a runtime error. */
-export const MAX_STRING_LENGTH = 1 << 28;
+export const MAX_STRING_LENGTH = 1 << 26;
 /** Budgets are counted in slices of this many instructions (a small integer). */
 const SLICE = 1 << 30;
 
@@ -270,6 +270,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
   // Hot state lives in locals; it goes back into the fiber on call, return and exit.
   const stack = fiber.stack;
   const globals = program.globals;
+  const frames = fiber.frames;
   let frame = fiber.frames[fiber.frameCount - 1];
   let closure = frame.closure;
   let chunk: Chunk = closure.fn.chunk;
@@ -607,7 +608,18 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
           }
           frame.ip = ip;
           base = sp - argc - 1;
-          frame = pushFrame(fiber, callee, base);
+          // pushFrame, written out: this is the hottest path of a call-heavy program.
+          const depth = fiber.frameCount++;
+          const reused = depth < frames.length ? frames[depth] : undefined;
+          if (reused === undefined) {
+            frame = { closure: callee, ip: 0, base };
+            frames.push(frame);
+          } else {
+            reused.closure = callee;
+            reused.ip = 0;
+            reused.base = base;
+            frame = reused;
+          }
           closure = callee;
           chunk = fn.chunk;
           code = chunk.code;
@@ -625,7 +637,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
           fiber.steps += sliceSize - left;
           return { type: "wait", future: outcome.future };
         }
-        frame = fiber.frames[fiber.frameCount - 1];
+        frame = frames[fiber.frameCount - 1];
         closure = frame.closure;
         chunk = closure.fn.chunk;
         code = chunk.code;
@@ -651,7 +663,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
           fiber.steps += sliceSize - left;
           return { type: "wait", future: outcome.future };
         }
-        frame = fiber.frames[fiber.frameCount - 1];
+        frame = frames[fiber.frameCount - 1];
         closure = frame.closure;
         chunk = closure.fn.chunk;
         code = chunk.code;
@@ -683,15 +695,15 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
       case VmOp.RETURN: {
         const result = stack[--sp];
         if (fiber.openUpvalues.length > 0) closeUpvalues(fiber, base);
-        fiber.frameCount--;
-        if (fiber.frameCount === 0) {
+        const depth = --fiber.frameCount;
+        if (depth === 0) {
           fiber.sp = 0;
           fiber.steps += sliceSize - left;
           return { type: "done", value: result };
         }
         sp = base;
         stack[sp++] = result;
-        frame = fiber.frames[fiber.frameCount - 1];
+        frame = frames[depth - 1];
         closure = frame.closure;
         chunk = closure.fn.chunk;
         code = chunk.code;
