@@ -77,10 +77,11 @@ function row(name: string, times: Times): string {
     ratio(times.vm) + ms(times.walker, 13) + ratio(times.walker);
 }
 
-/** A whole number at least `min`, or undefined when `text` is not one. */
-function wholeNumber(text: string, min: number): number | undefined {
+/** A whole number at least 1, or undefined when `text` is not one. */
+function positive(text: string): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
   const n = Number(text);
-  return Number.isInteger(n) && n >= min ? n : undefined;
+  return n >= 1 ? n : undefined;
 }
 
 async function main(args: string[]): Promise<number> {
@@ -96,12 +97,10 @@ async function main(args: string[]): Promise<number> {
     console.error(`No benchmark program "${name}".\n${USAGE}`);
     return 64;
   }
-  const size = sizeText === undefined ? undefined : wholeNumber(sizeText, 0);
-  const runs = runsText === undefined ? 1 : wholeNumber(runsText, 1);
+  const size = sizeText === undefined ? undefined : positive(sizeText);
+  const runs = runsText === undefined ? 1 : positive(runsText);
   if ((sizeText !== undefined && size === undefined) || runs === undefined) {
-    console.error(
-      `SIZE must be a whole number and RUNS at least 1.\n${USAGE}`,
-    );
+    console.error(`SIZE and RUNS must be whole numbers from 1.\n${USAGE}`);
     return 64;
   }
   console.log(
@@ -110,8 +109,15 @@ async function main(args: string[]): Promise<number> {
   );
   for (const program of chosen) {
     const n = size ?? program.size;
-    const times = await timeProgram(program, n, runs);
-    console.log(row(`${program.name}(${n})`, times));
+    try {
+      console.log(
+        row(`${program.name}(${n})`, await timeProgram(program, n, runs)),
+      );
+    } catch (error) {
+      if (!(error instanceof WrongOutputError)) throw error;
+      console.error(error.message);
+      return 1;
+    }
   }
   return 0;
 }
