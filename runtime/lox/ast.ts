@@ -285,3 +285,26 @@ export interface Program {
   /** The end-of-file token: the script's implicit return. */
   readonly end: Token;
 }
+
+/** A binary or logical operation: the nodes that chain to the left. */
+export type OperatorExpr = BinaryExpr | LogicalExpr;
+
+/**
+ * The operators down the left side of `expr`, outermost first. `a + b + c` parses as
+ * `(a + b) + c`, so a long sum is a deep left chain; walking it with this list rather
+ * than by recursion keeps thousands of terms from exhausting the JavaScript stack.
+ *
+ * @example
+ * ```ts
+ * // For (a + b) - c: [the `-` node, the `+` node]; the leftmost operand is `a`.
+ * ```
+ */
+export function leftSpine(expr: OperatorExpr): OperatorExpr[] {
+  const spine: OperatorExpr[] = [expr];
+  let left = expr.left;
+  while (left.type === "Binary" || left.type === "Logical") {
+    spine.push(left);
+    left = left.left;
+  }
+  return spine;
+}

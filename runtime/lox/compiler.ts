@@ -12,8 +12,10 @@ import type {
   Expr,
   FunctionNode,
   Local,
+  OperatorExpr,
   Stmt,
 } from "./ast.ts";
+import { leftSpine } from "./ast.ts";
 import {
   addConstant,
   type ChunkWriter,
@@ -22,17 +24,25 @@ import {
   newChunkWriter,
   writeByte,
 } from "./chunk.ts";
-import { CompileError, sortErrors } from "./errors.ts";
+import { CompileError, LoxInternalError, sortErrors } from "./errors.ts";
 import { Op } from "./opcodes.ts";
+import { optimizeChunk } from "./optimize.ts";
 import { parse } from "./parser.ts";
 import { resolve } from "./resolver.ts";
 import type { Token } from "./token.ts";
-import type { LoxFunction, Value } from "./value.ts";
+import { type LoxFunction, newFunction, type Value } from "./value.ts";
 
 /** What `compile` answers: the script's function, or every error. */
 export type CompileResult =
   | { readonly fn: LoxFunction }
   | { readonly errors: CompileError[] };
+
+/** Compiler options. */
+export interface CompileOptions {
+  /** Fuse common instruction sequences into superinstructions (default true); off,
+   * only the book's instructions are used. */
+  readonly optimize?: boolean;
+}
 
 /**
  * Compile a whole program to the function that runs it.
@@ -43,26 +53,21 @@ export type CompileResult =
  * if ("fn" in result) disassemble(result.fn); // OP_CONSTANT, OP_CONSTANT, OP_ADD, ...
  * ```
  */
-export function compile(source: string): CompileResult {
-  let tree;
+export function compile(
+  source: string,
+  options: CompileOptions = {},
+): CompileResult {
   try {
-    tree = parse(source);
-  } catch (error) {
-    // Only absurd nesting (thousands of parentheses) exhausts the JavaScript stack.
-    if (error instanceof RangeError) return { errors: [tooDeep(source)] };
-    throw error;
-  }
-  const { program } = tree;
-  let errors: CompileError[];
-  try {
-    errors = [...tree.errors, ...resolve(program)];
+    const { program, errors: syntaxErrors } = parse(source);
+    const errors = [...syntaxErrors, ...resolve(program)];
     if (errors.length > 0) return { errors: sortErrors(errors) };
-    const generator = new Generator(null, "script");
+    const generator = new Generator(null, "script", null, options.optimize);
     generator.statements(program.statements);
     const fn = generator.finish(program.end);
     if (generator.errors.length > 0) return { errors: generator.errors };
     return { fn };
   } catch (error) {
+    // Only absurd nesting (thousands of parentheses) exhausts the JavaScript stack.
     if (error instanceof RangeError) return { errors: [tooDeep(source)] };
     throw error;
   }
@@ -86,11 +91,18 @@ class Generator {
   readonly #kind: FunctionKind;
   readonly #name: string | null;
   readonly errors: CompileError[];
+  readonly #optimize: boolean;
   #panic = false;
 
-  constructor(parent: Generator | null, kind: FunctionKind, name?: string) {
+  constructor(
+    parent: Generator | null,
+    kind: FunctionKind,
+    name: string | null,
+    optimize = true,
+  ) {
     this.#kind = kind;
-    this.#name = name ?? null;
+    this.#name = name;
+    this.#optimize = parent ? parent.#optimize : optimize;
     // One list for the whole program, in the order errors are found.
     this.errors = parent ? parent.errors : [];
   }
@@ -157,19 +169,21 @@ class Generator {
   /** End the function: its implicit return, then the finished function object. */
   finish(end: Token, arity = 0, upvalueCount = 0): LoxFunction {
     this.#emitReturn(end.line);
-    return {
-      kind: "function",
-      name: this.#name,
+    if (this.#optimize) optimizeChunk(this.#chunk);
+    return newFunction(
+      this.#name,
       arity,
       upvalueCount,
-      chunk: finishChunk(this.#chunk),
-    };
+      finishChunk(this.#chunk),
+    );
   }
 
   // ---- Variables ----
 
   #load(binding: Binding | null, name: Token): void {
-    if (binding === null) throw new Error(`unresolved name '${name.lexeme}'`);
+    if (binding === null) {
+      throw new LoxInternalError(`unresolved name '${name.lexeme}'`);
+    }
     switch (binding.kind) {
       case "local":
         return this.#emit2(Op.GET_LOCAL, binding.slot, name.line);
@@ -343,27 +357,10 @@ class Generator {
         return;
       }
       case "Binary":
-        this.#expression(expr.left);
-        this.#expression(expr.right);
-        this.#binaryOp(expr.operator, lastToken(expr.right).line);
-        return;
       case "Logical": {
-        this.#expression(expr.left);
-        const line = expr.operator.line;
-        const end = lastToken(expr.right);
-        if (expr.operator.type === "AND") {
-          const endJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
-          this.#emit(Op.POP, line);
-          this.#expression(expr.right);
-          this.#patchJump(endJump, end);
-        } else {
-          const elseJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
-          const endJump = this.#emitJump(Op.JUMP, line);
-          this.#patchJump(elseJump, expr.operator);
-          this.#emit(Op.POP, line);
-          this.#expression(expr.right);
-          this.#patchJump(endJump, end);
-        }
+        const spine = leftSpine(expr);
+        this.#expression(spine[spine.length - 1].left);
+        for (let i = spine.length - 1; i >= 0; i--) this.#operation(spine[i]);
         return;
       }
       case "Variable":
@@ -401,6 +398,30 @@ class Generator {
     }
   }
 
+  /** An operator and its right operand, its left operand's value already pushed. */
+  #operation(expr: OperatorExpr): void {
+    if (expr.type === "Binary") {
+      this.#expression(expr.right);
+      this.#binaryOp(expr.operator, lastToken(expr.right).line);
+      return;
+    }
+    const line = expr.operator.line;
+    const end = lastToken(expr.right);
+    if (expr.operator.type === "AND") {
+      const endJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
+      this.#emit(Op.POP, line);
+      this.#expression(expr.right);
+      this.#patchJump(endJump, end);
+    } else {
+      const elseJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
+      const endJump = this.#emitJump(Op.JUMP, line);
+      this.#patchJump(elseJump, expr.operator);
+      this.#emit(Op.POP, line);
+      this.#expression(expr.right);
+      this.#patchJump(endJump, end);
+    }
+  }
+
   #binaryOp(operator: Token, line: number): void {
     switch (operator.type) {
       case "BANG_EQUAL":
@@ -427,12 +448,14 @@ class Generator {
       case "SLASH":
         return this.#emit(Op.DIVIDE, line);
     }
-    throw new Error(`not a binary operator: ${operator.lexeme}`);
+    throw new LoxInternalError(`not a binary operator: ${operator.lexeme}`);
   }
 
   #assign(expr: Extract<Expr, { type: "Assign" }>): void {
     const { binding, name } = expr;
-    if (binding === null) throw new Error(`unresolved name '${name.lexeme}'`);
+    if (binding === null) {
+      throw new LoxInternalError(`unresolved name '${name.lexeme}'`);
+    }
     // clox names a global before compiling the value: keep its constant order.
     const constant = binding.kind === "global" ? this.#nameConstant(name) : 0;
     this.#expression(expr.value);

@@ -49,3 +49,10 @@ Deno.test("compiler: absurd nesting is a compile error, not a crash", () => {
     "[line 1] Error at end: Program nested too deeply.",
   ]);
 });
+
+Deno.test("compiler: a sum of 50,000 terms compiles (left chains are walked in a loop)", () => {
+  const terms = Array.from({ length: 50_000 }, () => "a").join(" + ");
+  assert.deepEqual(errors(`{ var a = 1; print ${terms}; }`), []);
+  const ands = Array.from({ length: 10_000 }, () => "a").join(" and ");
+  assert.deepEqual(errors(`{ var a = 1; print ${ands}; }`), []);
+});

@@ -95,6 +95,45 @@ export function disassembleInstruction(
         offset + 3,
       ];
     }
+    case "localConstant": {
+      const slot = code[offset + 1];
+      const index = code[offset + 3];
+      const shown = printValue(constants[index] ?? null);
+      return [
+        `${prefix}${name.padEnd(16)} ${pad(slot)} ${pad(index)} '${shown}'`,
+        offset + 5,
+      ];
+    }
+    case "jumpPop": {
+      const jump = (code[offset + 1] << 8) | code[offset + 2];
+      // The target is the POP the false branch skips, so name the byte after it.
+      return [
+        `${prefix}${name.padEnd(16)} ${pad(offset)} -> ${offset + 4 + jump}`,
+        offset + 4,
+      ];
+    }
+    case "localProperty": {
+      const slot = code[offset + 1];
+      const index = code[offset + 3];
+      const shown = printValue(constants[index] ?? null);
+      return [
+        `${prefix}${name.padEnd(16)} ${pad(slot)} ${pad(index)} '${shown}'`,
+        offset + 4,
+      ];
+    }
+    case "bytePop":
+      return [
+        `${prefix}${name.padEnd(16)} ${pad(code[offset + 1])}`,
+        offset + 3,
+      ];
+    case "constantPop": {
+      const index = code[offset + 1];
+      const shown = printValue(constants[index] ?? null);
+      return [
+        `${prefix}${name.padEnd(16)} ${pad(index)} '${shown}'`,
+        offset + 3,
+      ];
+    }
     case "closure": {
       const index = code[offset + 1];
       const fn = constants[index];

@@ -3,8 +3,9 @@ import { compile } from "./compiler.ts";
 import { disassemble } from "./disassembler.ts";
 import type { LoxFunction } from "./value.ts";
 
-function compiled(source: string): LoxFunction {
-  const result = compile(source);
+/** clox's own code: the listings below are the book's, without superinstructions. */
+function compiled(source: string, optimize = false): LoxFunction {
+  const result = compile(source, { optimize });
   if ("errors" in result) {
     throw new Error(result.errors.map((e) => e.report).join("\n"));
   }
@@ -82,4 +83,26 @@ Deno.test("disassembler: jumps show their target, closures their captures", () =
 Deno.test("disassembler: invoke instructions show their argument count", () => {
   const listing = disassemble(compiled("a.b(1, 2);"));
   assert.match(listing, /OP_INVOKE +\(2 args\) +1 'b'/);
+});
+
+Deno.test("disassembler: superinstructions list with their operands and targets", () => {
+  const source = "fun f(n) {\n  if (n < 2) return n;\n  return n - 1;\n}";
+  const listing = disassemble(compiled(source, true));
+  assert.equal(
+    listing.split("== <script> ==")[0],
+    [
+      "== f ==",
+      "0000    2 OP_GET_LOCAL_CONSTANT_LESS    1    0 '2'",
+      "0005    | OP_JUMP_IF_FALSE_POP    5 -> 16",
+      "0009    | OP_GET_LOCAL        1",
+      "0011    | OP_RETURN",
+      "0012    | OP_JUMP            12 -> 16",
+      "0015    | OP_POP", // dead now: the fused jump lands after it
+      "0016    3 OP_GET_LOCAL_CONSTANT_SUBTRACT    1    1 '1'",
+      "0021    | OP_RETURN",
+      "0022    4 OP_NIL",
+      "0023    | OP_RETURN",
+      "",
+    ].join("\n"),
+  );
 });

@@ -57,3 +57,11 @@ export class LoxRuntimeError extends Error {
     return [this.message, ...this.trace].map((line) => line + "\n").join("");
   }
 }
+
+/**
+ * A broken invariant of this implementation (an unresolved name reaching the
+ * compiler, an unknown opcode): a bug in Bounce, never a mistake in a Lox program.
+ */
+export class LoxInternalError extends Error {
+  override readonly name = "LoxInternalError";
+}

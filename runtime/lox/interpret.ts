@@ -7,6 +7,7 @@
  */
 
 import { compile } from "./compiler.ts";
+import { LoxInternalError } from "./errors.ts";
 import {
   type Fiber,
   newProgram,
@@ -31,6 +32,8 @@ export interface LoxRunOptions {
   /** Copy the whole program state with structuredClone every K instructions and carry
    * on from the copy: the same output proves the state is plain data. */
   snapshotEvery?: number;
+  /** Use superinstructions (default true); false runs exactly clox's code. */
+  optimize?: boolean;
 }
 
 /** Exit codes, as clox's `main` uses them. */
@@ -58,7 +61,7 @@ export function runLox(
   io: LoxIo,
   options: LoxRunOptions = {},
 ): Promise<number> {
-  const compiled = compile(source);
+  const compiled = compile(source, { optimize: options.optimize ?? true });
   if ("errors" in compiled) {
     for (const error of compiled.errors) io.stderr(error.report + "\n");
     return Promise.resolve(EXIT_COMPILE_ERROR);
@@ -78,7 +81,7 @@ export function runLox(
         io.stderr(step.error.report);
         return Promise.resolve(EXIT_RUNTIME_ERROR);
       case "wait":
-        throw new Error(
+        throw new LoxInternalError(
           "runLox: no native here waits; the fiber layer runs those",
         );
       case "budget":

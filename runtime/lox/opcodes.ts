@@ -44,6 +44,17 @@ export const Op = {
   CLASS: 34,
   INHERIT: 35,
   METHOD: 36,
+  // Superinstructions: never emitted by the compiler, only by optimize.ts, which
+  // writes one over the first byte of a common sequence and leaves the rest in place.
+  GET_LOCAL_CONSTANT_ADD: 37,
+  GET_LOCAL_CONSTANT_SUBTRACT: 38,
+  GET_LOCAL_CONSTANT_LESS: 39,
+  GET_LOCAL_CONSTANT_GREATER: 40,
+  JUMP_IF_FALSE_POP: 41,
+  GET_LOCAL_GET_PROPERTY: 42,
+  SET_LOCAL_POP: 43,
+  SET_GLOBAL_POP: 44,
+  SET_PROPERTY_POP: 45,
 } as const;
 
 /** Any opcode number. */
@@ -57,7 +68,14 @@ export type Op = typeof Op[keyof typeof Op];
  * - `jump` / `loop`: a two-byte big-endian distance forward / backward;
  * - `invoke`: a constant (the method name), then an argument count;
  * - `closure`: a constant (the function), then two bytes (isLocal, index) for each
- *   variable the function captures.
+ *   variable the function captures;
+ * - `localConstant`: covers GET_LOCAL slot, CONSTANT index, and an arithmetic or
+ *   comparison opcode (5 bytes): the slot is at +1, the constant index at +3;
+ * - `jumpPop`: covers JUMP_IF_FALSE distance, POP (4 bytes);
+ * - `localProperty`: covers GET_LOCAL slot, GET_PROPERTY name (4 bytes): the slot
+ *   is at +1, the name's constant index at +3;
+ * - `bytePop` / `constantPop`: an instruction with a one-byte operand, then POP
+ *   (3 bytes).
  */
 export type OperandShape =
   | "none"
@@ -66,7 +84,12 @@ export type OperandShape =
   | "jump"
   | "loop"
   | "invoke"
-  | "closure";
+  | "closure"
+  | "localConstant"
+  | "jumpPop"
+  | "localProperty"
+  | "bytePop"
+  | "constantPop";
 
 /** One row of the table. */
 export interface OpInfo {
@@ -113,6 +136,31 @@ const SHAPES: Readonly<Record<keyof typeof Op, OperandShape>> = {
   CLASS: "constant",
   INHERIT: "none",
   METHOD: "constant",
+  GET_LOCAL_CONSTANT_ADD: "localConstant",
+  GET_LOCAL_CONSTANT_SUBTRACT: "localConstant",
+  GET_LOCAL_CONSTANT_LESS: "localConstant",
+  GET_LOCAL_CONSTANT_GREATER: "localConstant",
+  JUMP_IF_FALSE_POP: "jumpPop",
+  GET_LOCAL_GET_PROPERTY: "localProperty",
+  SET_LOCAL_POP: "bytePop",
+  SET_GLOBAL_POP: "constantPop",
+  SET_PROPERTY_POP: "constantPop",
+};
+
+/** How many bytes each operand shape takes after its opcode (closure: before captures). */
+export const OPERAND_BYTES: Readonly<Record<OperandShape, number>> = {
+  none: 0,
+  byte: 1,
+  constant: 1,
+  jump: 2,
+  loop: 2,
+  invoke: 2,
+  closure: 1,
+  localConstant: 4,
+  jumpPop: 3,
+  localProperty: 3,
+  bytePop: 2,
+  constantPop: 2,
 };
 
 /** The table, indexed by opcode number. */

@@ -21,7 +21,8 @@ import type {
   Stmt,
   UpvalueRef,
 } from "./ast.ts";
-import { CompileError } from "./errors.ts";
+import { leftSpine } from "./ast.ts";
+import { CompileError, LoxInternalError } from "./errors.ts";
 import type { Token } from "./token.ts";
 
 /** A frame holds at most this many locals, slot 0 included (one-byte operands). */
@@ -297,7 +298,9 @@ class Resolver {
     fn.depth = 1;
     node.paramLocals = node.params.map((param) => {
       const local = this.#declare(param);
-      if (local === null) throw new Error("unreachable: a parameter is local");
+      if (local === null) {
+        throw new LoxInternalError("unreachable: a parameter is local");
+      }
       this.#define(local);
       return local;
     });
@@ -306,7 +309,7 @@ class Resolver {
     this.#blockLocals = outerBlock;
     const enclosing = fn.enclosing;
     if (enclosing === null) {
-      throw new Error("unreachable: a function is nested");
+      throw new LoxInternalError("unreachable: a function is nested");
     }
     this.#fn = enclosing;
   }
@@ -324,10 +327,14 @@ class Resolver {
         this.#expression(expr.right);
         return;
       case "Binary":
-      case "Logical":
-        this.#expression(expr.left);
-        this.#expression(expr.right);
+      case "Logical": {
+        const spine = leftSpine(expr);
+        this.#expression(spine[spine.length - 1].left);
+        for (let i = spine.length - 1; i >= 0; i--) {
+          this.#expression(spine[i].right);
+        }
         return;
+      }
       case "Variable":
         expr.binding = this.#lookup(expr.name);
         return;

@@ -90,6 +90,16 @@ export interface LoxHandle {
   readonly id: number;
 }
 
+/** A compiled function (`name` null for the top-level script). */
+export function newFunction(
+  name: string | null,
+  arity: number,
+  upvalueCount: number,
+  chunk: Chunk,
+): LoxFunction {
+  return { kind: "function", name, arity, upvalueCount, chunk };
+}
+
 /** A closure over `fn` with room for its captured variables. */
 export function newClosure(fn: LoxFunction): LoxClosure {
   return { kind: "closure", fn, upvalues: [] };

@@ -9,7 +9,7 @@
 
 import type { Future } from "../../lessons/01-futures/future.ts";
 import type { Chunk } from "./chunk.ts";
-import { LoxRuntimeError } from "./errors.ts";
+import { LoxInternalError, LoxRuntimeError } from "./errors.ts";
 import {
   isFalsey,
   type LoxClass,
@@ -70,6 +70,15 @@ export const enum VmOp {
   CLASS = 34,
   INHERIT = 35,
   METHOD = 36,
+  GET_LOCAL_CONSTANT_ADD = 37,
+  GET_LOCAL_CONSTANT_SUBTRACT = 38,
+  GET_LOCAL_CONSTANT_LESS = 39,
+  GET_LOCAL_CONSTANT_GREATER = 40,
+  JUMP_IF_FALSE_POP = 41,
+  GET_LOCAL_GET_PROPERTY = 42,
+  SET_LOCAL_POP = 43,
+  SET_GLOBAL_POP = 44,
+  SET_PROPERTY_POP = 45,
 }
 
 /** VmOp's numbers by name, so a test can hold them against the table in opcodes.ts. */
@@ -111,13 +120,25 @@ export const VM_OP_NUMBERS: Readonly<Record<string, number>> = {
   CLASS: VmOp.CLASS,
   INHERIT: VmOp.INHERIT,
   METHOD: VmOp.METHOD,
+  GET_LOCAL_CONSTANT_ADD: VmOp.GET_LOCAL_CONSTANT_ADD,
+  GET_LOCAL_CONSTANT_SUBTRACT: VmOp.GET_LOCAL_CONSTANT_SUBTRACT,
+  GET_LOCAL_CONSTANT_LESS: VmOp.GET_LOCAL_CONSTANT_LESS,
+  GET_LOCAL_CONSTANT_GREATER: VmOp.GET_LOCAL_CONSTANT_GREATER,
+  JUMP_IF_FALSE_POP: VmOp.JUMP_IF_FALSE_POP,
+  GET_LOCAL_GET_PROPERTY: VmOp.GET_LOCAL_GET_PROPERTY,
+  SET_LOCAL_POP: VmOp.SET_LOCAL_POP,
+  SET_GLOBAL_POP: VmOp.SET_GLOBAL_POP,
+  SET_PROPERTY_POP: VmOp.SET_PROPERTY_POP,
 };
 
 /** At most this many calls deep, the script's own frame included. */
 export const FRAMES_MAX = 64;
-/** Stack slots a new fiber starts with; it grows (by pushing) when it needs more, and
- * staying small keeps snapshots of small programs small. */
-const STACK_INITIAL = 256;
+/**
+ * Stack slots set aside for a fiber up front; it grows as calls need more. Small,
+ * because a program may have thousands of fibers, most of them asleep and shallow:
+ * 16,384 slots (clox's fixed stack) would be 128 KiB each.
+ */
+const STACK_INITIAL = 32;
 /** The longest string `+` may build; beyond it a script gets a runtime error. */
 export const MAX_STRING_LENGTH = 1 << 26;
 /** Budgets are counted in slices of this many instructions (a small integer). */
@@ -265,7 +286,7 @@ function isClass(value: Value): value is LoxClass {
  */
 export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
   if (fiber.frameCount === 0) {
-    throw new Error("runFiber: this fiber has already finished");
+    throw new LoxInternalError("runFiber: this fiber has already finished");
   }
   // Hot state lives in locals; it goes back into the fiber on call, return and exit.
   const stack = fiber.stack;
@@ -279,7 +300,8 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
   let ip = frame.ip;
   let base = frame.base;
   let sp = fiber.sp;
-  let left = budget > SLICE ? SLICE : budget; // instructions left in this slice
+  // Instructions left in this slice: a whole number, so counting down reaches 0.
+  let left = budget > SLICE ? SLICE : budget > 0 ? Math.floor(budget) : 0;
   let sliceSize = left;
 
   for (;;) {
@@ -337,7 +359,11 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         break;
       case VmOp.SET_GLOBAL: {
         const name = constants[code[ip++]] as string;
-        if (!globals.has(name)) {
+        // One hash lookup, as clox does it: set, and undo if the name was new.
+        const size = globals.size;
+        globals.set(name, stack[sp - 1]);
+        if (globals.size !== size) {
+          globals.delete(name);
           return fail(
             fiber,
             frame,
@@ -347,7 +373,6 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
             `Undefined variable '${name}'.`,
           );
         }
-        globals.set(name, stack[sp - 1]);
         break;
       }
       case VmOp.GET_UPVALUE: {
@@ -651,6 +676,28 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
       case VmOp.SUPER_INVOKE: {
         const name = constants[code[ip++]] as string;
         const argc = code[ip++];
+        if (op === VmOp.INVOKE) {
+          // The common case, inline: a method (not a field) called with the right
+          // number of arguments. Everything else takes invoke() below.
+          const receiver = stack[sp - 1 - argc];
+          if (isInstance(receiver) && !receiver.fields.has(name)) {
+            const method = receiver.klass.methods.get(name);
+            if (
+              method !== undefined && method.fn.arity === argc &&
+              fiber.frameCount < FRAMES_MAX
+            ) {
+              frame.ip = ip;
+              base = sp - argc - 1;
+              frame = pushFrame(fiber, method, base);
+              closure = method;
+              chunk = method.fn.chunk;
+              code = chunk.code;
+              constants = chunk.constants;
+              ip = 0;
+              break;
+            }
+          }
+        }
         frame.ip = ip;
         fiber.sp = sp;
         const outcome = op === VmOp.INVOKE
@@ -744,8 +791,128 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         sp--;
         break;
       }
+      // Superinstructions (see optimize.ts). ip is at the GET_LOCAL's slot; the
+      // constant's index is 2 bytes on, the operator's own byte 3 on. Anything but
+      // two numbers takes the long way: push both and run the original operator.
+      case VmOp.GET_LOCAL_CONSTANT_ADD: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a + b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.GET_LOCAL_CONSTANT_SUBTRACT: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a - b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.GET_LOCAL_CONSTANT_LESS: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a < b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.GET_LOCAL_CONSTANT_GREATER: {
+        const a = stack[base + code[ip]];
+        const b = constants[code[ip + 2]];
+        if (typeof a === "number" && typeof b === "number") {
+          stack[sp++] = a > b;
+          ip += 4;
+        } else {
+          stack[sp++] = a;
+          stack[sp++] = b;
+          ip += 3;
+        }
+        break;
+      }
+      case VmOp.JUMP_IF_FALSE_POP: {
+        // Covers JUMP_IF_FALSE and the POP after it; the jump's target is a POP too,
+        // which a false condition skips, having popped already.
+        const top = stack[--sp];
+        ip += top === null || top === false
+          ? 3 + ((code[ip] << 8) | code[ip + 1])
+          : 3;
+        break;
+      }
+      case VmOp.GET_LOCAL_GET_PROPERTY: {
+        // `this.x`: a field of a local instance. Anything else (a method, an
+        // error) takes the long way: push the local and run the GET_PROPERTY.
+        const instance = stack[base + code[ip]];
+        if (isInstance(instance)) {
+          const field = instance.fields.get(constants[code[ip + 2]] as string);
+          if (field !== undefined) {
+            stack[sp++] = field;
+            ip += 3;
+            break;
+          }
+        }
+        stack[sp++] = instance;
+        ip += 1;
+        break;
+      }
+      case VmOp.SET_LOCAL_POP:
+        stack[base + code[ip]] = stack[--sp];
+        ip += 2;
+        break;
+      case VmOp.SET_GLOBAL_POP: {
+        const name = constants[code[ip]] as string;
+        const size = globals.size;
+        globals.set(name, stack[sp - 1]);
+        if (globals.size !== size) {
+          globals.delete(name);
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            `Undefined variable '${name}'.`,
+          );
+        }
+        sp--;
+        ip += 2;
+        break;
+      }
+      case VmOp.SET_PROPERTY_POP: {
+        const instance = stack[sp - 2];
+        if (!isInstance(instance)) {
+          return fail(
+            fiber,
+            frame,
+            ip,
+            sp,
+            sliceSize - left,
+            "Only instances have fields.",
+          );
+        }
+        instance.fields.set(constants[code[ip]] as string, stack[sp - 1]);
+        sp -= 2;
+        ip += 2;
+        break;
+      }
       default:
-        throw new Error(`unknown opcode ${op} at ${ip - 1}`);
+        throw new LoxInternalError(`unknown opcode ${op} at ${ip - 1}`);
     }
   }
 }
@@ -905,8 +1072,11 @@ function closeUpvalues(fiber: Fiber, last: number): void {
   }
 }
 
-/** The error with clox's trace: one line per frame, innermost first. */
-function runtimeError(fiber: Fiber, message: string): LoxRuntimeError {
+/**
+ * clox's trace of where `fiber` stands: one line per frame, innermost first. The
+ * fiber layer uses it too, for an error raised while a fiber waits (a failed join).
+ */
+export function traceOf(fiber: Fiber): string[] {
   const trace: string[] = [];
   for (let i = fiber.frameCount - 1; i >= 0; i--) {
     const frame = fiber.frames[i];
@@ -917,6 +1087,12 @@ function runtimeError(fiber: Fiber, message: string): LoxRuntimeError {
       `[line ${line}] in ${fn.name === null ? "script" : fn.name + "()"}`,
     );
   }
+  return trace;
+}
+
+/** The error with clox's trace: one line per frame, innermost first. */
+function runtimeError(fiber: Fiber, message: string): LoxRuntimeError {
+  const trace = traceOf(fiber);
   // The fiber is finished: a runtime error unwinds everything, as in clox.
   fiber.frameCount = 0;
   fiber.sp = 0;

@@ -234,7 +234,8 @@ Deno.test("vm: the 64th frame is allowed, the 65th overflows the stack", () => {
 });
 
 Deno.test("vm: a spinning loop stops after exactly the budget, then continues", () => {
-  // while (true) {} is four instructions a turn: TRUE, JUMP_IF_FALSE, POP, LOOP.
+  // while (true) {} is three instructions a turn: TRUE at 0, JUMP_IF_FALSE_POP at 1
+  // (covering the POP at 4), LOOP at 5.
   const { program, fiber } = start("while (true) {}");
   const ipAfter = (budget: number): number => {
     const step = runFiber(program, fiber, budget);
@@ -242,14 +243,17 @@ Deno.test("vm: a spinning loop stops after exactly the budget, then continues", 
     return fiber.frames[0].ip;
   };
   assert.equal(ipAfter(1), 1, "after TRUE");
-  assert.equal(ipAfter(1), 4, "after JUMP_IF_FALSE");
-  assert.equal(ipAfter(1), 5, "after POP");
+  assert.equal(ipAfter(1), 5, "after JUMP_IF_FALSE_POP");
   assert.equal(ipAfter(1), 0, "after LOOP");
-  assert.equal(ipAfter(4 * 1000), 0, "whole turns");
-  assert.equal(ipAfter(2), 4);
-  assert.equal(fiber.steps, 4 + 4000 + 2);
+  assert.equal(ipAfter(3 * 1000), 0, "whole turns");
+  assert.equal(ipAfter(2), 5);
+  assert.equal(fiber.steps, 3 + 3000 + 2);
   assert.equal(runFiber(program, fiber, 0).type, "budget");
-  assert.equal(fiber.steps, 4006, "a zero budget runs nothing");
+  assert.equal(fiber.steps, 3005, "a zero budget runs nothing");
+  assert.equal(runFiber(program, fiber, -3).type, "budget");
+  assert.equal(fiber.steps, 3005, "nor does a negative one");
+  assert.equal(runFiber(program, fiber, 2.5).type, "budget");
+  assert.equal(fiber.steps, 3007, "a fractional budget rounds down");
 });
 
 Deno.test("vm: running in slices gives the same output as one run", () => {
