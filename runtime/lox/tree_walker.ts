@@ -18,7 +18,15 @@
  * @module
  */
 
-import type { Binding, Expr, FunctionNode, Local, Stmt } from "./ast.ts";
+import type {
+  BinaryExpr,
+  Binding,
+  Expr,
+  FunctionNode,
+  Local,
+  LogicalExpr,
+  Stmt,
+} from "./ast.ts";
 import { CompileError, LoxRuntimeError, sortErrors } from "./errors.ts";
 import {
   EXIT_COMPILE_ERROR,
@@ -374,13 +382,8 @@ class TreeWalker {
         return this.#load(expr.binding, expr.keyword, frame);
       case "Grouping":
         return this.#evaluate(expr.expression, frame);
-      case "Logical": {
-        const left = this.#evaluate(expr.left, frame);
-        if (expr.operator.type === "OR") {
-          return isTruthy(left) ? left : this.#evaluate(expr.right, frame);
-        }
-        return isTruthy(left) ? this.#evaluate(expr.right, frame) : left;
-      }
+      case "Logical":
+        return this.#logical(expr, frame);
       case "Unary": {
         const right = this.#evaluate(expr.right, frame);
         if (expr.operator.type === "BANG") return !isTruthy(right);
@@ -451,9 +454,53 @@ class TreeWalker {
     }
   }
 
-  #binary(expr: Extract<Expr, { type: "Binary" }>, frame: Frame): TreeValue {
-    const a = this.#evaluate(expr.left, frame);
-    const b = this.#evaluate(expr.right, frame);
+  #binary(expr: BinaryExpr, frame: Frame): TreeValue {
+    let left = expr.left;
+    if (left.type !== "Binary") {
+      return this.#operate(
+        expr,
+        this.#evaluate(left, frame),
+        this.#evaluate(expr.right, frame),
+      );
+    }
+    // `a + b + c + ...` nests to the left, one level per operator: the parser reads
+    // such a chain with a loop, so it can be thousands deep. Walk it with a loop too,
+    // innermost first, rather than let recursion exhaust the JavaScript stack.
+    const chain: BinaryExpr[] = [expr];
+    while (left.type === "Binary") {
+      chain.push(left);
+      left = left.left;
+    }
+    let value = this.#evaluate(left, frame);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      value = this.#operate(
+        chain[i],
+        value,
+        this.#evaluate(chain[i].right, frame),
+      );
+    }
+    return value;
+  }
+
+  /** `and` / `or`; a long chain of them nests to the left, so it is walked as #binary's. */
+  #logical(expr: LogicalExpr, frame: Frame): TreeValue {
+    const chain: LogicalExpr[] = [expr];
+    let left = expr.left;
+    while (left.type === "Logical") {
+      chain.push(left);
+      left = left.left;
+    }
+    let value = this.#evaluate(left, frame);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      // `or` keeps a truthy value, `and` a falsey one; otherwise the right side decides.
+      if (isTruthy(value) === (chain[i].operator.type === "OR")) continue;
+      value = this.#evaluate(chain[i].right, frame);
+    }
+    return value;
+  }
+
+  /** `a` and `b` combined by `expr`'s operator, with the VM's errors. */
+  #operate(expr: BinaryExpr, a: TreeValue, b: TreeValue): TreeValue {
     const type = expr.operator.type;
     if (type === "EQUAL_EQUAL") return a === b;
     if (type === "BANG_EQUAL") return a !== b;

@@ -166,6 +166,17 @@ Deno.test("tree-walker: deep recursion ends in the VM's Stack overflow, not a JS
   );
 });
 
+Deno.test("tree-walker: chains of thousands of operators run, as on the VM", async () => {
+  const terms = 20_000;
+  await agree(
+    // A local, as a global's name would take a constant per use (256 at most).
+    `{\nvar a = 1;\nprint a${" + a".repeat(terms - 1)};\n` +
+      `print false${" or false".repeat(terms - 2)} or "last";\n` +
+      `print true${" and true".repeat(terms - 1)};\n}`,
+    ok(`${terms}\nlast\ntrue\n`),
+  );
+});
+
 Deno.test("tree-walker: compile errors are the VM's, and nothing runs", async () => {
   await agree('print "never";\nvar = 1;\nreturn 2;', {
     code: 65,
