@@ -63,18 +63,13 @@ for (const program of PROGRAMS) {
 
 const fib = benchProgram("fib");
 const fibExpected = twinOutput(fib, fib.size);
-/** Why the budget group waits: see `ignore` below. */
-const BUDGET_WAITS = true;
-
 // The price of preemption: the same fib, sliced into budgets of instructions (the
-// default) or run unbounded. Goal: at most 5% slower. It waits for the fiber runtime,
-// whose runLox polls the script as a task; until then runLox has no default budget and
-// both benches would time the same thing.
+// default: each slice ends with the fiber waking itself and going back to the
+// scheduler) or run unbounded. Goal: at most 5% slower.
 Deno.bench({
   name: "vm: fib, default budget",
   group: "lox budget",
   baseline: true,
-  ignore: BUDGET_WAITS,
   n: 5,
   warmup: 1,
   async fn() {
@@ -85,7 +80,6 @@ Deno.bench({
 Deno.bench({
   name: "vm: fib, budget: Infinity",
   group: "lox budget",
-  ignore: BUDGET_WAITS,
   n: 5,
   warmup: 1,
   async fn() {
