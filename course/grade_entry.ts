@@ -58,6 +58,7 @@ import "../runtime/lox/parser_test.ts";
 import "../runtime/lox/resolver_test.ts";
 import "../runtime/lox/scanner_test.ts";
 import "../runtime/lox/snapshot_test.ts";
+import "../runtime/lox/tree_walker_test.ts";
 import "../runtime/lox/value_test.ts";
 import "../runtime/lox/vm_test.ts";
 import "../runtime/runtime_test.ts";
