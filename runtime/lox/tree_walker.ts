@@ -26,19 +26,23 @@ import type {
   Local,
   LogicalExpr,
   Stmt,
-} from "./ast.ts";
-import { CompileError, LoxRuntimeError, sortErrors } from "./errors.ts";
+} from "../../lessons/10-lox-parser/ast.ts";
+import {
+  CompileError,
+  LoxRuntimeError,
+  sortErrors,
+} from "../../lessons/10-lox-parser/errors.ts";
 import {
   EXIT_COMPILE_ERROR,
   EXIT_OK,
   EXIT_RUNTIME_ERROR,
   type LoxIo,
 } from "./interpret.ts";
-import { parse, type ParseResult } from "./parser.ts";
-import { resolve } from "./resolver.ts";
-import type { Token } from "./token.ts";
-import { formatNumber } from "./value.ts";
-import { FRAMES_MAX, MAX_STRING_LENGTH } from "./vm.ts";
+import { parse, type ParseResult } from "../../lessons/10-lox-parser/parser.ts";
+import { resolve } from "../../lessons/11-lox-resolver/resolver.ts";
+import type { Token } from "../../lessons/10-lox-parser/token.ts";
+import { formatNumber } from "../../lessons/12-lox-compiler/value.ts";
+import { FRAMES_MAX, MAX_STRING_LENGTH } from "../../lessons/13-lox-vm/vm.ts";
 
 /** A value of the tree-walker: Lox's primitives, or one of its own objects. */
 export type TreeValue = number | boolean | null | string | TreeObject;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { benchProgram, PROGRAMS, withSize } from "./bench/programs.ts";
 import { runLox } from "./interpret.ts";
 import { runTreeWalker } from "./tree_walker.ts";
-import { formatNumber } from "./value.ts";
+import { formatNumber } from "../../lessons/12-lox-compiler/value.ts";
 
 interface Outcome {
   code: number;

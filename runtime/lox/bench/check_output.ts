@@ -6,7 +6,7 @@
  */
 
 import type { LoxIo } from "../interpret.ts";
-import { formatNumber } from "../value.ts";
+import { formatNumber } from "../../../lessons/12-lox-compiler/value.ts";
 import type { BenchProgram } from "./programs.ts";
 
 /** A whole-program runner: `runLox` (the VM) or `runTreeWalker`. */
