@@ -107,8 +107,8 @@ export function gradeEntrySource(
 
 /**
  * The runtime's test files, absolute, sorted: every `*_test.ts` under `runtime/`,
- * in subfolders too (the Lox implementation lives in `runtime/lox/`), except the
- * benchmarks and examples, which are not tests.
+ * in subfolders too (the Lox runner and its corpus live in `runtime/lox/`), except
+ * `runtime/bench/` and `runtime/examples/`, which hold no tests.
  */
 export async function runtimeTests(paths: CoursePaths): Promise<string[]> {
   const tests: string[] = [];
@@ -120,7 +120,8 @@ export async function runtimeTests(paths: CoursePaths): Promise<string[]> {
     });
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory && !NOT_TESTS.has(entry.name)) await walk(path);
+      const skipped = dir === paths.runtime && NOT_TESTS.has(entry.name);
+      if (entry.isDirectory && !skipped) await walk(path);
       if (entry.isFile && entry.name.endsWith("_test.ts")) tests.push(path);
     }
   };
@@ -128,5 +129,5 @@ export async function runtimeTests(paths: CoursePaths): Promise<string[]> {
   return tests.sort();
 }
 
-/** Folders under `runtime/` that hold no tests of the runtime. */
-const NOT_TESTS = new Set(["bench", "examples", "testdata"]);
+/** Folders of `runtime/` itself that hold no tests of the runtime. */
+const NOT_TESTS = new Set(["bench", "examples"]);

@@ -44,6 +44,7 @@ import "../runtime/io_cancellation_test.ts";
 import "../runtime/io_shutdown_test.ts";
 import "../runtime/isolation_test.ts";
 import "../runtime/leftovers_test.ts";
+import "../runtime/lox/bench/programs_test.ts";
 import "../runtime/lox/compiler_test.ts";
 import "../runtime/lox/corpus/expectations_test.ts";
 import "../runtime/lox/corpus_test.ts";
