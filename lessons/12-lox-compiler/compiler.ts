@@ -3,6 +3,9 @@
  * found no error — walks the tree emitting clox's instructions into one chunk per
  * function. All compile errors come back together, in source order.
  *
+ * Lesson 12: the expressions are written as worked examples; the statements, jumps,
+ * functions and classes are yours, in the order of the README's tasks.
+ *
  * @module
  */
 
@@ -251,17 +254,22 @@ class Generator {
       case "If":
         // TODO: condition; JUMP_IF_FALSE over the then-branch; POP the condition on
         // either path; JUMP over the else-branch. Lines: the condition's last token
-        // for the first jump and its POP, `thenEnd` for the rest.
+        // for the first jump and its POP, `thenEnd` for the rest. A jump too long is
+        // reported at `thenEnd` (the else-jump at `elseEnd`, if there is an else).
         throw new Error("not implemented: if statements (If)");
       case "While":
         // TODO: the loop starts before the condition (there may be none: `for (;;)`);
-        // the increment, if any, runs after the body; LOOP back at `bodyEnd`.
+        // the increment, if any, runs after the body, then is popped; LOOP back. Lines:
+        // the condition's last token for its jump and POP, the increment's for its
+        // POP, `bodyEnd` for the rest; errors are reported at `bodyEnd` too.
         throw new Error("not implemented: while and for loops (While)");
       case "Function":
-        // TODO: like Var, with the function's closure as the value.
+        // TODO: like Var, with the function's closure as the value, defined on the
+        // line of its closing brace (`stmt.fn.end`).
         throw new Error("not implemented: function declarations (Function)");
       case "Return":
         // TODO: `return;` is the implicit return; `return value;` returns the value.
+        // Line: the semicolon (`end`).
         throw new Error("not implemented: return statements (Return)");
       case "Class":
         this.#class(stmt);
@@ -275,8 +283,9 @@ class Generator {
    * method as a closure followed by METHOD, a POP, and the end of `super`'s scope.
    */
   #class(stmt: ClassStmt): void {
-    // TODO: lines: the class name's for CLASS and the define, the superclass name's
-    // for INHERIT, each method's closing brace for its METHOD, `end` for the rest.
+    // TODO: lines: the class name's for CLASS, the define and each load of the class
+    // (`#load(stmt.self, stmt.name)`), the superclass name's for INHERIT, each
+    // method's closing brace for its METHOD, `end` for the POP and the scope's end.
     void stmt;
     throw new Error("not implemented: class declarations (#class)");
   }
@@ -347,7 +356,8 @@ class Generator {
         // TODO: `this` is a variable the resolver has already placed.
         throw new Error("not implemented: this (This)");
       case "Super":
-        // TODO: name constant, then `this`, then the superclass; GET_SUPER.
+        // TODO: name constant, then `this`, then the superclass (both loaded on the
+        // keyword's line); GET_SUPER on the method name's line.
         throw new Error("not implemented: super.method (Super)");
     }
   }
@@ -361,7 +371,9 @@ class Generator {
     }
     // TODO: `and` and `or` keep the left value when it decides, and otherwise POP it
     // and evaluate the right. clox builds `or` from JUMP_IF_FALSE and JUMP.
-    // Lines: the operator's for the jumps and the POP.
+    // Lines: the operator's for the jumps and the POP. A jump too long is reported
+    // at the right side's last token (`lastToken(expr.right)`), except the jump
+    // `or` takes to reach its right side, reported at the operator.
     throw new Error("not implemented: and / or (#operation)");
   }
 

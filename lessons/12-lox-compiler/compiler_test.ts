@@ -37,18 +37,24 @@ function find(fn: LoxFunction, name: string | null): LoxFunction | undefined {
   return undefined;
 }
 
+/** The function named `name` (null: the script) of `source`, which must compile. */
+function compiled(source: string, name: string | null): LoxFunction {
+  const fn = find(script(source), name);
+  if (fn === undefined) {
+    throw new Error(`no function named ${name} in ${show(source)}`);
+  }
+  return fn;
+}
+
 /**
  * One function's code, an instruction a line: offset, opcode, operands (jumps show
  * their target offset), without the source-line column.
  */
 function listing(source: string, name: string | null = null): string[] {
-  const fn = find(script(source), name);
-  if (fn === undefined) {
-    throw new Error(`no function named ${name} in ${show(source)}`);
-  }
+  const { chunk } = compiled(source, name);
   const lines: string[] = [];
-  for (let offset = 0; offset < fn.chunk.code.length;) {
-    const [text, next] = disassembleInstruction(fn.chunk, offset);
+  for (let offset = 0; offset < chunk.code.length;) {
+    const [text, next] = disassembleInstruction(chunk, offset);
     for (const line of text.split("\n")) {
       lines.push(
         `${line.slice(0, 4)} ${line.slice(10)}`.replace(/ +/g, " ").trim(),
@@ -59,13 +65,17 @@ function listing(source: string, name: string | null = null): string[] {
   return lines;
 }
 
-/** Each instruction of one function as `line OPCODE`. */
+/** Each instruction of one function as `line OPCODE`: the line a trace would show. */
 function lined(source: string, name: string | null = null): string[] {
-  return listing(source, name).filter((l) => !l.includes("|")).map((l) => {
-    const offset = Number(l.slice(0, 4));
-    const fn = find(script(source), name) as LoxFunction;
-    return `${fn.chunk.lines[offset]} ${l.split(" ")[1]}`;
-  });
+  const { chunk } = compiled(source, name);
+  const lines: string[] = [];
+  for (let offset = 0; offset < chunk.code.length;) {
+    const [text, next] = disassembleInstruction(chunk, offset);
+    const opcode = text.split("\n")[0].slice(10).split(" ")[0];
+    lines.push(`${chunk.lines[offset]} ${opcode}`);
+    offset = next;
+  }
+  return lines;
 }
 
 function show(source: string): string {
