@@ -3,6 +3,9 @@
  * found no error — walks the tree emitting clox's instructions into one chunk per
  * function. All compile errors come back together, in source order.
  *
+ * Lesson 12: the expressions are written as worked examples; the statements, jumps,
+ * functions and classes are yours, in the order of the README's tasks.
+ *
  * @module
  */
 
@@ -141,33 +144,40 @@ class Generator {
     return this.#makeConstant(name.lexeme, name);
   }
 
+  /**
+   * Emit a forward jump whose distance is not known yet, and return the offset of
+   * its two operand bytes, for {@linkcode Generator.#patchJump} to fill in later.
+   */
   #emitJump(op: number, line: number): number {
-    this.#emit(op, line);
-    this.#emit(0xff, line);
-    this.#emit(0xff, line);
-    return this.#chunk.code.length - 2;
+    // TODO: the opcode, then two placeholder bytes.
+    void op, line;
+    throw new Error("not implemented: emitting a forward jump (#emitJump)");
   }
 
-  /** Point the jump at `offset` to here; `at` is where clox would report it. */
+  /**
+   * Point the jump whose operand is at `offset` to the next byte to be written. The
+   * distance counts from the byte after the operand; more than 65535 is the error
+   * "Too much code to jump over.", reported at `at`.
+   */
   #patchJump(offset: number, at: Token): void {
-    const jump = this.#chunk.code.length - offset - 2;
-    if (jump > 0xffff) this.#error(at, "Too much code to jump over.");
-    this.#chunk.code[offset] = (jump >> 8) & 0xff;
-    this.#chunk.code[offset + 1] = jump & 0xff;
+    // TODO: big-endian: high byte first.
+    void offset, at;
+    throw new Error("not implemented: patching a jump (#patchJump)");
   }
 
+  /**
+   * Emit a LOOP back to `loopStart`. Its distance counts from the byte after its own
+   * operand; more than 65535 is the error "Loop body too large.", reported at `at`.
+   */
   #emitLoop(loopStart: number, at: Token): void {
-    this.#emit(Op.LOOP, at.line);
-    const offset = this.#chunk.code.length - loopStart + 2;
-    if (offset > 0xffff) this.#error(at, "Loop body too large.");
-    this.#emit((offset >> 8) & 0xff, at.line);
-    this.#emit(offset & 0xff, at.line);
+    void loopStart, at;
+    throw new Error("not implemented: emitting a backward jump (#emitLoop)");
   }
 
+  /** The implicit return: nil, or `this` (slot 0) from an initializer. */
   #emitReturn(line: number): void {
-    if (this.#kind === "initializer") this.#emit2(Op.GET_LOCAL, 0, line);
-    else this.#emit(Op.NIL, line);
-    this.#emit(Op.RETURN, line);
+    void line;
+    throw new Error("not implemented: the implicit return (#emitReturn)");
   }
 
   /** End the function: its implicit return, then the finished function object. */
@@ -198,16 +208,20 @@ class Generator {
     }
   }
 
-  /** Make the value on top of the stack the declared variable's value. */
+  /**
+   * Make the value on top of the stack the declared variable's value: a global
+   * (`declared` null) is defined by the name at `constant`; a local is a slot.
+   */
   #define(declared: Local | null, constant: number, line: number): void {
-    // A local's value simply stays where it is: that stack slot is the variable.
-    if (declared === null) this.#emit2(Op.DEFINE_GLOBAL, constant, line);
+    void declared, constant, line;
+    throw new Error("not implemented: defining a variable (#define)");
   }
 
+  /** Drop a scope's locals from the stack, the last declared first. */
   #endScope(locals: readonly Local[], line: number): void {
-    for (let i = locals.length - 1; i >= 0; i--) {
-      this.#emit(locals[i].captured ? Op.CLOSE_UPVALUE : Op.POP, line);
-    }
+    // TODO: a local a closure captured must be closed, not just popped.
+    void locals, line;
+    throw new Error("not implemented: ending a scope (#endScope)");
   }
 
   // ---- Statements ----
@@ -230,107 +244,60 @@ class Generator {
         this.#expression(stmt.expression);
         this.#emit(Op.PRINT, stmt.end.line);
         return;
-      case "Var": {
-        // clox names a global before compiling its initializer: keep its constant order.
-        const constant = stmt.declared === null
-          ? this.#nameConstant(stmt.name)
-          : 0;
-        if (stmt.initializer) this.#expression(stmt.initializer);
-        else this.#emit(Op.NIL, stmt.name.line);
-        this.#define(stmt.declared, constant, stmt.end.line);
-        return;
-      }
+      case "Var":
+        // TODO: a global's name constant first (clox's order), then the initializer
+        // (or nil), then define it. Lines: the name for nil, `end` for the define.
+        throw new Error("not implemented: variable declarations (Var)");
       case "Block":
-        this.statements(stmt.statements);
-        this.#endScope(stmt.locals, stmt.end.line);
-        return;
-      case "If": {
-        this.#expression(stmt.condition);
-        const line = lastToken(stmt.condition).line;
-        const thenJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
-        this.#emit(Op.POP, line);
-        this.#statement(stmt.thenBranch);
-        const elseJump = this.#emitJump(Op.JUMP, stmt.thenEnd.line);
-        this.#patchJump(thenJump, stmt.thenEnd);
-        this.#emit(Op.POP, stmt.thenEnd.line);
-        if (stmt.elseBranch) this.#statement(stmt.elseBranch);
-        this.#patchJump(elseJump, stmt.elseEnd ?? stmt.thenEnd);
-        return;
-      }
-      case "While": {
-        const loopStart = this.#chunk.code.length;
-        let exitJump = -1;
-        if (stmt.condition) {
-          this.#expression(stmt.condition);
-          const line = lastToken(stmt.condition).line;
-          exitJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
-          this.#emit(Op.POP, line);
-        }
-        this.#statement(stmt.body);
-        if (stmt.increment) {
-          this.#expression(stmt.increment);
-          this.#emit(Op.POP, lastToken(stmt.increment).line);
-        }
-        this.#emitLoop(loopStart, stmt.bodyEnd);
-        if (exitJump !== -1) {
-          this.#patchJump(exitJump, stmt.bodyEnd);
-          this.#emit(Op.POP, stmt.bodyEnd.line);
-        }
-        return;
-      }
-      case "Function": {
-        const constant = stmt.declared === null
-          ? this.#nameConstant(stmt.fn.name)
-          : 0;
-        this.#function(stmt.fn);
-        this.#define(stmt.declared, constant, stmt.fn.end.line);
-        return;
-      }
+        // TODO: the statements, then end the scope of the locals it declared.
+        throw new Error("not implemented: blocks (Block)");
+      case "If":
+        // TODO: condition; JUMP_IF_FALSE over the then-branch; POP the condition on
+        // either path; JUMP over the else-branch. Lines: the condition's last token
+        // for the first jump and its POP, `thenEnd` for the rest. A jump too long is
+        // reported at `thenEnd` (the else-jump at `elseEnd`, if there is an else).
+        throw new Error("not implemented: if statements (If)");
+      case "While":
+        // TODO: the loop starts before the condition (there may be none: `for (;;)`);
+        // the increment, if any, runs after the body, then is popped; LOOP back. Lines:
+        // the condition's last token for its jump and POP, the increment's for its
+        // POP, `bodyEnd` for the rest; errors are reported at `bodyEnd` too.
+        throw new Error("not implemented: while and for loops (While)");
+      case "Function":
+        // TODO: like Var, with the function's closure as the value, defined on the
+        // line of its closing brace (`stmt.fn.end`).
+        throw new Error("not implemented: function declarations (Function)");
       case "Return":
-        if (stmt.value === null) {
-          this.#emitReturn(stmt.end.line);
-        } else {
-          this.#expression(stmt.value);
-          this.#emit(Op.RETURN, stmt.end.line);
-        }
-        return;
+        // TODO: `return;` is the implicit return; `return value;` returns the value.
+        // Line: the semicolon (`end`).
+        throw new Error("not implemented: return statements (Return)");
       case "Class":
         this.#class(stmt);
         return;
     }
   }
 
+  /**
+   * A class: CLASS and define it; with a superclass, push it (it becomes the hidden
+   * `super` local) and the class, and INHERIT; then the class again (`self`), each
+   * method as a closure followed by METHOD, a POP, and the end of `super`'s scope.
+   */
   #class(stmt: ClassStmt): void {
-    const name = stmt.name;
-    const constant = this.#nameConstant(name);
-    this.#emit2(Op.CLASS, constant, name.line);
-    this.#define(stmt.declared, constant, name.line);
-    if (stmt.superclass) {
-      // The superclass value becomes the hidden `super` local.
-      this.#expression(stmt.superclass);
-      this.#load(stmt.self, name);
-      this.#emit(Op.INHERIT, stmt.superclass.name.line);
-    }
-    this.#load(stmt.self, name);
-    for (const method of stmt.methods) {
-      const methodName = this.#nameConstant(method.name);
-      this.#function(method);
-      this.#emit2(Op.METHOD, methodName, method.end.line);
-    }
-    this.#emit(Op.POP, stmt.end.line);
-    if (stmt.superLocal) this.#endScope([stmt.superLocal], stmt.end.line);
+    // TODO: lines: the class name's for CLASS, the define and each load of the class
+    // (`#load(stmt.self, stmt.name)`), the superclass name's for INHERIT, each
+    // method's closing brace for its METHOD, `end` for the POP and the scope's end.
+    void stmt;
+    throw new Error("not implemented: class declarations (#class)");
   }
 
+  /**
+   * A function: compile its body with a new Generator, then CLOSURE with the
+   * finished function as a constant, followed by two bytes (isLocal, index) per
+   * variable it captures. All on the line of its closing brace.
+   */
   #function(node: FunctionNode): void {
-    const inner = new Generator(this, node.kind, node.name.lexeme);
-    inner.statements(node.body);
-    const fn = inner.finish(node.end, node.params.length, node.upvalues.length);
-    const line = node.end.line;
-    this.#emit2(Op.CLOSURE, this.#makeConstant(fn, node.end), line);
-    for (const upvalue of node.upvalues) {
-      this.#emit(upvalue.isLocal ? 1 : 0, line);
-      this.#emit(upvalue.index, line);
-    }
+    void node;
+    throw new Error("not implemented: functions and closures (#function)");
   }
 
   // ---- Expressions ----
@@ -382,23 +349,16 @@ class Generator {
         this.#emit2(Op.GET_PROPERTY, name, expr.name.line);
         return;
       }
-      case "Set": {
-        this.#expression(expr.object);
-        const name = this.#nameConstant(expr.name);
-        this.#expression(expr.value);
-        this.#emit2(Op.SET_PROPERTY, name, lastToken(expr.value).line);
-        return;
-      }
+      case "Set":
+        // TODO: object, name constant, value, SET_PROPERTY (line: the value's end).
+        throw new Error("not implemented: property assignment (Set)");
       case "This":
-        this.#load(expr.binding, expr.keyword);
-        return;
-      case "Super": {
-        const name = this.#nameConstant(expr.method);
-        this.#load(expr.thisBinding, expr.keyword);
-        this.#load(expr.superBinding, expr.keyword);
-        this.#emit2(Op.GET_SUPER, name, expr.method.line);
-        return;
-      }
+        // TODO: `this` is a variable the resolver has already placed.
+        throw new Error("not implemented: this (This)");
+      case "Super":
+        // TODO: name constant, then `this`, then the superclass (both loaded on the
+        // keyword's line); GET_SUPER on the method name's line.
+        throw new Error("not implemented: super.method (Super)");
     }
   }
 
@@ -409,21 +369,12 @@ class Generator {
       this.#binaryOp(expr.operator, lastToken(expr.right).line);
       return;
     }
-    const line = expr.operator.line;
-    const end = lastToken(expr.right);
-    if (expr.operator.type === "AND") {
-      const endJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
-      this.#emit(Op.POP, line);
-      this.#expression(expr.right);
-      this.#patchJump(endJump, end);
-    } else {
-      const elseJump = this.#emitJump(Op.JUMP_IF_FALSE, line);
-      const endJump = this.#emitJump(Op.JUMP, line);
-      this.#patchJump(elseJump, expr.operator);
-      this.#emit(Op.POP, line);
-      this.#expression(expr.right);
-      this.#patchJump(endJump, end);
-    }
+    // TODO: `and` and `or` keep the left value when it decides, and otherwise POP it
+    // and evaluate the right. clox builds `or` from JUMP_IF_FALSE and JUMP.
+    // Lines: the operator's for the jumps and the POP. A jump too long is reported
+    // at the right side's last token (`lastToken(expr.right)`), except the jump
+    // `or` takes to reach its right side, reported at the operator.
+    throw new Error("not implemented: and / or (#operation)");
   }
 
   #binaryOp(operator: Token, line: number): void {
@@ -455,48 +406,25 @@ class Generator {
     throw new LoxInternalError(`not a binary operator: ${operator.lexeme}`);
   }
 
+  /**
+   * `name = value`: the value, then SET_LOCAL, SET_UPVALUE or SET_GLOBAL, which
+   * leave it on the stack (an assignment is an expression). Line: the value's end.
+   */
   #assign(expr: Extract<Expr, { type: "Assign" }>): void {
-    const { binding, name } = expr;
-    if (binding === null) {
-      throw new LoxInternalError(`unresolved name '${name.lexeme}'`);
-    }
-    // clox names a global before compiling the value: keep its constant order.
-    const constant = binding.kind === "global" ? this.#nameConstant(name) : 0;
-    this.#expression(expr.value);
-    const line = lastToken(expr.value).line;
-    switch (binding.kind) {
-      case "local":
-        return this.#emit2(Op.SET_LOCAL, binding.slot, line);
-      case "upvalue":
-        return this.#emit2(Op.SET_UPVALUE, binding.index, line);
-      case "global":
-        return this.#emit2(Op.SET_GLOBAL, constant, line);
-    }
+    // TODO: like Var, a global's name constant comes before the value's constants.
+    void expr;
+    throw new Error("not implemented: assignment (#assign)");
   }
 
-  /** Calls; `a.m(x)` and `super.m(x)` become single invoke instructions, as in clox. */
+  /**
+   * Calls: callee, arguments, CALL with the argument count. `a.m(x)` becomes one
+   * INVOKE (name constant, argument count) and `super.m(x)` one SUPER_INVOKE, as in
+   * clox. Line: the closing parenthesis.
+   */
   #call(expr: Extract<Expr, { type: "Call" }>): void {
-    const { callee, args, paren } = expr;
-    if (callee.type === "Get") {
-      this.#expression(callee.object);
-      const name = this.#nameConstant(callee.name);
-      for (const arg of args) this.#expression(arg);
-      this.#emit2(Op.INVOKE, name, paren.line);
-      this.#emit(args.length, paren.line);
-      return;
-    }
-    if (callee.type === "Super") {
-      const name = this.#nameConstant(callee.method);
-      this.#load(callee.thisBinding, callee.keyword);
-      for (const arg of args) this.#expression(arg);
-      this.#load(callee.superBinding, callee.keyword);
-      this.#emit2(Op.SUPER_INVOKE, name, paren.line);
-      this.#emit(args.length, paren.line);
-      return;
-    }
-    this.#expression(callee);
-    for (const arg of args) this.#expression(arg);
-    this.#emit2(Op.CALL, args.length, paren.line);
+    // TODO: the plain call first; the two invoke forms once classes work.
+    void expr;
+    throw new Error("not implemented: calls (#call)");
   }
 }
 
