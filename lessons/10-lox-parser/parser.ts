@@ -5,18 +5,16 @@
  * next statement boundary. A declaration that had an error is left out of the tree,
  * so the resolver only ever sees well-formed code.
  *
+ * Given: the token helpers (advance, check, match, consume), the error helpers
+ * (error, errorAtCurrent), the Pratt table RULES, and worked examples of each kind
+ * of rule (varDeclaration, printStatement, whileStatement, grouping, number,
+ * string, literal, this). Yours: the TODOs, in the order the README gives.
+ *
  * @module
  */
 
-import type {
-  BlockStmt,
-  ClassStmt,
-  Expr,
-  FunctionNode,
-  Program,
-  Stmt,
-  VariableExpr,
-} from "./ast.ts";
+import type { BlockStmt, Expr, FunctionNode, Program, Stmt } from "./ast.ts";
+// You will want these too: ClassStmt and VariableExpr from "./ast.ts".
 import { CompileError } from "./errors.ts";
 import { Scanner } from "./scanner.ts";
 import type { Token, TokenType } from "./token.ts";
@@ -135,30 +133,24 @@ class Parser {
     this.errorAt(this.current, message);
   }
 
+  /**
+   * Record `message` at `token` as a {@linkcode CompileError}, unless the parser is
+   * already in panic mode: then this error is most likely a knock-on of the first
+   * one, and is dropped. Recording an error puts the parser into panic mode.
+   */
   errorAt(token: Token, message: string): void {
-    if (this.#panicMode) return;
-    this.#panicMode = true;
-    this.errors.push(new CompileError(token, message));
+    // TODO: drop the error while #panicMode is on; else turn #panicMode on and push
+    // a new CompileError(token, message) onto this.errors.
+    void token, message;
+    throw new Error("not implemented: errorAt (panic mode)");
   }
 
   /** Skip to a likely statement boundary so one mistake yields one error. */
   synchronize(): void {
-    this.#panicMode = false;
-    while (this.current.type !== "EOF") {
-      if (this.previous.type === "SEMICOLON") return;
-      switch (this.current.type) {
-        case "CLASS":
-        case "FUN":
-        case "VAR":
-        case "FOR":
-        case "IF":
-        case "WHILE":
-        case "PRINT":
-        case "RETURN":
-          return;
-      }
-      this.advance();
-    }
+    // TODO: leave panic mode, then skip tokens until the one just passed is a `;`,
+    // or the next one starts a statement (class, fun, var, for, if, while, print,
+    // return), or the input ends.
+    throw new Error("not implemented: synchronize");
   }
 
   // ---- Declarations ----
@@ -171,41 +163,25 @@ class Parser {
     else if (this.match("VAR")) stmt = this.varDeclaration();
     else stmt = this.statement();
     if (this.#panicMode) {
-      this.synchronize();
-      return null;
+      // TODO: the declaration had an error (already reported): recover, and leave
+      // it out of the tree.
+      throw new Error("not implemented: declaration (recovery after an error)");
     }
     return stmt;
   }
 
+  /**
+   * `class Name < Super { method() {} ... }`, after `class`. A method named `init`
+   * is an initializer. Messages: `Expect class name.`, `Expect superclass name.`,
+   * `A class can't inherit from itself.` (at the superclass name),
+   * `Expect '{' before class body.`, `Expect method name.`,
+   * `Expect '}' after class body.`
+   */
   classDeclaration(): Stmt {
-    const name = this.consume("IDENTIFIER", "Expect class name.");
-    let superclass: VariableExpr | null = null;
-    if (this.match("LESS")) {
-      const superName = this.consume("IDENTIFIER", "Expect superclass name.");
-      superclass = { type: "Variable", name: superName, binding: null };
-      if (superName.lexeme === name.lexeme) {
-        this.error("A class can't inherit from itself.");
-      }
-    }
-    this.consume("LEFT_BRACE", "Expect '{' before class body.");
-    const methods: FunctionNode[] = [];
-    while (!this.check("RIGHT_BRACE") && !this.check("EOF")) {
-      const methodName = this.consume("IDENTIFIER", "Expect method name.");
-      const kind = methodName.lexeme === "init" ? "initializer" : "method";
-      methods.push(this.function(kind, methodName));
-    }
-    const end = this.consume("RIGHT_BRACE", "Expect '}' after class body.");
-    const stmt: ClassStmt = {
-      type: "Class",
-      name,
-      superclass,
-      methods,
-      end,
-      declared: null,
-      self: null,
-      superLocal: null,
-    };
-    return stmt;
+    // TODO: build a ClassStmt: the superclass is a VariableExpr (binding: null);
+    // each method comes from this.function(kind, methodName); `end` is the `}`; the
+    // resolver's fields (declared, self, superLocal) start as null.
+    throw new Error("not implemented: classDeclaration");
   }
 
   funDeclaration(): Stmt {
@@ -217,30 +193,18 @@ class Parser {
     };
   }
 
+  /**
+   * The rest of a function or method after its name: `(params) { body }`. Messages:
+   * `Expect '(' after function name.`, `Expect parameter name.`,
+   * `Can't have more than 255 parameters.` (at the 256th, before it is consumed),
+   * `Expect ')' after parameters.`, `Expect '{' before function body.`
+   */
   function(kind: FunctionNode["kind"], name: Token): FunctionNode {
-    this.consume("LEFT_PAREN", "Expect '(' after function name.");
-    const params: Token[] = [];
-    if (!this.check("RIGHT_PAREN")) {
-      do {
-        if (params.length === MAX_ARGS) {
-          this.errorAtCurrent("Can't have more than 255 parameters.");
-        }
-        params.push(this.consume("IDENTIFIER", "Expect parameter name."));
-      } while (this.match("COMMA"));
-    }
-    this.consume("RIGHT_PAREN", "Expect ')' after parameters.");
-    this.consume("LEFT_BRACE", "Expect '{' before function body.");
-    const body = this.blockBody();
-    return {
-      type: "FunctionNode",
-      kind,
-      name,
-      params,
-      body,
-      end: this.previous,
-      paramLocals: [],
-      upvalues: [],
-    };
+    // TODO: the parameters are a comma-separated list of identifiers, possibly empty;
+    // the body is this.blockBody(); `end` is the closing brace; paramLocals and
+    // upvalues (the resolver's) start empty.
+    void kind, name, MAX_ARGS;
+    throw new Error("not implemented: function (parameters and body)");
   }
 
   varDeclaration(): Stmt {
@@ -296,38 +260,23 @@ class Parser {
     return { type: "Expression", expression, end };
   }
 
+  /** `return;` or `return value;`, after `return`. */
   returnStatement(): Stmt {
-    const keyword = this.previous;
-    if (this.match("SEMICOLON")) {
-      return { type: "Return", keyword, value: null, end: this.previous };
-    }
-    const value = this.expression();
-    const end = this.consume("SEMICOLON", "Expect ';' after return value.");
-    return { type: "Return", keyword, value, end };
+    // TODO: a ReturnStmt; its value is null when a `;` follows at once. Message:
+    // `Expect ';' after return value.`
+    throw new Error("not implemented: returnStatement");
   }
 
+  /**
+   * `if (condition) statement else statement`, after `if`; the `else` part is
+   * optional and belongs to the nearest `if`. Messages: `Expect '(' after 'if'.`,
+   * `Expect ')' after condition.`
+   */
   ifStatement(): Stmt {
-    const keyword = this.previous;
-    this.consume("LEFT_PAREN", "Expect '(' after 'if'.");
-    const condition = this.expression();
-    this.consume("RIGHT_PAREN", "Expect ')' after condition.");
-    const thenBranch = this.statement();
-    const thenEnd = this.previous;
-    let elseBranch: Stmt | null = null;
-    let elseEnd: Token | null = null;
-    if (this.match("ELSE")) {
-      elseBranch = this.statement();
-      elseEnd = this.previous;
-    }
-    return {
-      type: "If",
-      keyword,
-      condition,
-      thenBranch,
-      thenEnd,
-      elseBranch,
-      elseEnd,
-    };
+    // TODO: an IfStmt (whileStatement below is a worked example of the shape).
+    // thenEnd and elseEnd are the last token of each branch (this.previous just
+    // after parsing it); elseBranch and elseEnd are null without an `else`.
+    throw new Error("not implemented: ifStatement");
   }
 
   whileStatement(): Stmt {
@@ -346,39 +295,18 @@ class Parser {
     };
   }
 
-  /** `for` becomes a block holding the initializer and a while loop, as in clox. */
+  /**
+   * `for (initializer; condition; increment) body`, after `for`, each clause
+   * optional. There is no ForStmt: as in clox, it becomes a block holding the
+   * initializer (if any) and a WhileStmt that carries the condition (null when
+   * left out) and the increment. Messages: `Expect '(' after 'for'.`,
+   * `Expect ';' after loop condition.`, `Expect ')' after for clauses.`
+   */
   forStatement(): Stmt {
-    const keyword = this.previous;
-    this.consume("LEFT_PAREN", "Expect '(' after 'for'.");
-    const statements: Stmt[] = [];
-    if (this.match("SEMICOLON")) {
-      // No initializer.
-    } else if (this.match("VAR")) {
-      statements.push(this.varDeclaration());
-    } else {
-      statements.push(this.expressionStatement());
-    }
-    let condition: Expr | null = null;
-    if (!this.match("SEMICOLON")) {
-      condition = this.expression();
-      this.consume("SEMICOLON", "Expect ';' after loop condition.");
-    }
-    let increment: Expr | null = null;
-    if (!this.match("RIGHT_PAREN")) {
-      increment = this.expression();
-      this.consume("RIGHT_PAREN", "Expect ')' after for clauses.");
-    }
-    const body = this.statement();
-    const bodyEnd = this.previous;
-    statements.push({
-      type: "While",
-      keyword,
-      condition,
-      body,
-      increment,
-      bodyEnd,
-    });
-    return this.block(statements, bodyEnd);
+    // TODO: the initializer is nothing (`;`), a var declaration, or an expression
+    // statement. The block ends, like the loop, at the last token of the body.
+    void this.block;
+    throw new Error("not implemented: forStatement");
   }
 
   // ---- Expressions ----
@@ -387,39 +315,32 @@ class Parser {
     return this.parsePrecedence(Prec.Assignment);
   }
 
+  /**
+   * The heart of Pratt parsing: parse an expression whose operators all bind at
+   * least as tightly as `precedence`. Take one token and let its prefix rule start
+   * the expression (no prefix rule: `Expect expression.` at that token); then, while
+   * the next token is an infix operator of `precedence` or tighter, take it and let
+   * its infix rule extend the expression built so far.
+   *
+   * Only an expression parsed at assignment level may be assigned to
+   * (`canAssign`): in `a + b = c` the `b` is parsed at term level, so its rule
+   * leaves the `=` alone, and an `=` still there at the end is
+   * `Invalid assignment target.`
+   */
   parsePrecedence(precedence: Prec): Expr {
-    this.advance();
-    const prefix = RULES[this.previous.type].prefix;
-    if (prefix === null) {
-      this.error("Expect expression.");
-      return { type: "Literal", value: null, token: this.previous };
-    }
-    // Only a whole assignment-level expression may be assigned to: `a + b = c` is not.
-    const canAssign = precedence <= Prec.Assignment;
-    let expr = prefix(this, canAssign);
-    for (;;) {
-      const rule = RULES[this.current.type];
-      if (precedence > rule.precedence || rule.infix === null) break;
-      this.advance();
-      expr = rule.infix(this, expr, canAssign);
-    }
-    if (canAssign && this.match("EQUAL")) {
-      this.error("Invalid assignment target.");
-    }
-    return expr;
+    // TODO: after an `Expect expression.` error, return a nil Literal at the
+    // offending token, so the caller has a tree to carry on with.
+    void precedence, RULES;
+    throw new Error("not implemented: parsePrecedence");
   }
 
+  /**
+   * The arguments of a call, after `(` and up to (not including) `)`; possibly
+   * none. More than 255 is `Can't have more than 255 arguments.`, reported at the
+   * end of the 256th argument.
+   */
   argumentList(): Expr[] {
-    const args: Expr[] = [];
-    if (!this.check("RIGHT_PAREN")) {
-      do {
-        args.push(this.expression());
-        if (args.length > MAX_ARGS) {
-          this.error("Can't have more than 255 arguments.");
-        }
-      } while (this.match("COMMA"));
-    }
-    return args;
+    throw new Error("not implemented: argumentList");
   }
 }
 
@@ -453,19 +374,18 @@ const literal: PrefixRule = (p) => {
   return { type: "Literal", value, token };
 };
 
+/** `-x`, `!x`: the operand binds at least as tightly as a unary operator. */
 const unary: PrefixRule = (p) => {
-  const operator = p.previous;
-  const right = p.parsePrecedence(Prec.Unary);
-  return { type: "Unary", operator, right };
+  // TODO: a UnaryExpr of p.previous and the operand.
+  void p;
+  throw new Error("not implemented: unary");
 };
 
+/** `name`, or `name = value` where assignment is allowed (it is right-associative). */
 const variable: PrefixRule = (p, canAssign) => {
-  const name = p.previous;
-  if (canAssign && p.match("EQUAL")) {
-    const value = p.expression();
-    return { type: "Assign", name, value, binding: null };
-  }
-  return { type: "Variable", name, binding: null };
+  // TODO: an AssignExpr or a VariableExpr, binding: null (the resolver fills it).
+  void p, canAssign;
+  throw new Error("not implemented: variable");
 };
 
 const this_: PrefixRule = (p) => ({
@@ -474,44 +394,47 @@ const this_: PrefixRule = (p) => ({
   binding: null,
 });
 
+/**
+ * `super.method`. Messages: `Expect '.' after 'super'.`,
+ * `Expect superclass method name.` (Whether `super` is allowed here is the
+ * resolver's business, next lesson.)
+ */
 const super_: PrefixRule = (p) => {
-  const keyword = p.previous;
-  p.consume("DOT", "Expect '.' after 'super'.");
-  const method = p.consume("IDENTIFIER", "Expect superclass method name.");
-  return {
-    type: "Super",
-    keyword,
-    method,
-    thisBinding: null,
-    superBinding: null,
-  };
+  // TODO: a SuperExpr; both bindings start as null.
+  void p;
+  throw new Error("not implemented: super");
 };
 
+/**
+ * `left op right` for arithmetic, comparison and equality. The right operand binds
+ * one level tighter than the operator, so `1 - 2 - 3` is `(1 - 2) - 3`.
+ */
 const binary: InfixRule = (p, left) => {
-  const operator = p.previous;
-  const right = p.parsePrecedence(RULES[operator.type].precedence + 1);
-  return { type: "Binary", left, operator, right };
+  // TODO: a BinaryExpr; the operator is p.previous, its level is in RULES.
+  void p, left;
+  throw new Error("not implemented: binary");
 };
 
+/** `left and right`, `left or right`: parsed as binary, kept apart as LogicalExpr. */
 const logical: InfixRule = (p, left) => {
-  const operator = p.previous;
-  const right = p.parsePrecedence(RULES[operator.type].precedence + 1);
-  return { type: "Logical", left, operator, right };
+  void p, left;
+  throw new Error("not implemented: logical");
 };
 
+/** `callee(args)`, after the `(`. Message: `Expect ')' after arguments.` */
 const call: InfixRule = (p, callee) => {
-  const args = p.argumentList();
-  const paren = p.consume("RIGHT_PAREN", "Expect ')' after arguments.");
-  return { type: "Call", callee, paren, args };
+  // TODO: a CallExpr; its `paren` is the closing parenthesis.
+  void p, callee;
+  throw new Error("not implemented: call");
 };
 
+/**
+ * `object.name` (a GetExpr), or `object.name = value` (a SetExpr) where assignment
+ * is allowed. Message: `Expect property name after '.'.`
+ */
 const dot: InfixRule = (p, object, canAssign) => {
-  const name = p.consume("IDENTIFIER", "Expect property name after '.'.");
-  if (canAssign && p.match("EQUAL")) {
-    const value = p.expression();
-    return { type: "Set", object, name, value };
-  }
-  return { type: "Get", object, name };
+  void p, object, canAssign;
+  throw new Error("not implemented: dot (property get and set)");
 };
 
 function rule(
