@@ -55,6 +55,7 @@ interface ClassScope {
   readonly hasSuperclass: boolean;
 }
 
+/** Every global reference shares this one binding: globals are found by name at run time. */
 const GLOBAL: Binding = Object.freeze({ kind: "global" });
 
 /**
