@@ -287,7 +287,7 @@ class Resolver {
         // TODO: record where the name lives in `expr.binding`.
         throw new Error("not implemented: resolving a variable");
       case "Assign":
-        // TODO: the value first (it runs first), then the target's binding.
+        // TODO: the target's binding, then the value (clox looks the name up first).
         throw new Error("not implemented: resolving an assignment");
       case "This":
         // TODO: "Can't use 'this' outside of a class."; else `this` is a name.

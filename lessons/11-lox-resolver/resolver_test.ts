@@ -291,6 +291,16 @@ Deno.test("resolver: an inner local shadows an outer one of the same name", () =
   ]);
 });
 
+Deno.test("resolver: a for loop's variable is a local of the loop, its increment included", () => {
+  const [loop] = resolved("for (var i = 0; i < 3; i = i + 1) print i;");
+  assert.deepEqual(slots((loop as BlockStmt).locals), [["i", 1, false]]);
+  assert.deepEqual(
+    bindingsOf(loop, "i"),
+    [1, 1, 1, 1].map((slot) => ({ kind: "local", slot })),
+    "the condition, the body, the increment's target and its operand",
+  );
+});
+
 // ---- Closures ----
 
 Deno.test("resolver: a closure captures variables in the order it first uses them", () => {
@@ -333,6 +343,16 @@ Deno.test("resolver: a variable captured twice uses one upvalue", () => {
   );
 });
 
+Deno.test("resolver: an assignment's target is captured before its value, as clox does", () => {
+  const statements = resolved(
+    "fun outer() { var x; var y; fun inner() { x = y; } }",
+  );
+  assert.deepEqual(functionNamed(statements, "inner").upvalues, [
+    { isLocal: true, index: 1 },
+    { isLocal: true, index: 2 },
+  ], "x (slot 1) is upvalue 0, y (slot 2) upvalue 1");
+});
+
 Deno.test("resolver: a capture two functions out goes through the middle one", () => {
   const statements = resolved(
     "fun a() { var x; fun b() { fun c() { x; } } }",
@@ -369,6 +389,13 @@ Deno.test("resolver: this in a method is slot 0 of the method's frame", () => {
   assert.deepEqual(self.binding, { kind: "local", slot: 0 });
   const m = functionNamed(statements, "m");
   assert.deepEqual(m.upvalues, []);
+});
+
+Deno.test("resolver: this in an initializer is slot 0 too", () => {
+  const statements = resolved("class A { init(x) { this.x = x; } }");
+  const self = firstOfType<{ binding: Binding | null }>(statements, "This");
+  assert.deepEqual(self.binding, { kind: "local", slot: 0 });
+  assert.deepEqual(bindingsOf(statements, "x"), [{ kind: "local", slot: 1 }]);
 });
 
 Deno.test("resolver: a method's first parameter is slot 1, after this", () => {
