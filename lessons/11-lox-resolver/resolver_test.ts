@@ -84,6 +84,99 @@ function firstOfType<T>(root: unknown, type: string): T {
 const slots = (locals: readonly Local[]) =>
   locals.map((l) => [l.name, l.slot, l.captured]);
 
+// ---- Where names live ----
+
+Deno.test("resolver: a top-level var and the names that read it are globals", () => {
+  const statements = resolved("var g = 1; print g; g = 2;");
+  const [g] = statements;
+  assert.equal(g.type === "Var" && g.declared, null, "a top-level var");
+  assert.deepEqual(bindingsOf(statements, "g"), [
+    { kind: "global" },
+    { kind: "global" },
+  ]);
+});
+
+Deno.test("resolver: slot 0 is reserved, so the first local of a script block is slot 1", () => {
+  const [block] = resolved("{ var a; print a; }");
+  assert.equal(block.type, "Block");
+  assert.deepEqual(slots((block as BlockStmt).locals), [["a", 1, false]]);
+  assert.deepEqual(bindingsOf(block, "a"), [{ kind: "local", slot: 1 }]);
+});
+
+Deno.test("resolver: the slots of an ended block are free for the next local", () => {
+  const [outer] = resolved("{ { var a; var b; } var c; print c; }");
+  assert.deepEqual(
+    slots((outer as BlockStmt).locals),
+    [["c", 1, false]],
+    "c reuses slot 1: a and b were popped when their block ended",
+  );
+  assert.deepEqual(bindingsOf(outer, "c"), [{ kind: "local", slot: 1 }]);
+});
+
+Deno.test("resolver: an assignment to a local binds to its slot", () => {
+  const [block] = resolved("{ var a; var b; b = 2; }");
+  assert.deepEqual(bindingsOf(block, "b"), [{ kind: "local", slot: 2 }]);
+});
+
+Deno.test("resolver: an inner local shadows an outer one of the same name", () => {
+  const [block] = resolved("{ var a; { var a; print a; } print a; }");
+  assert.deepEqual(bindingsOf(block, "a"), [
+    { kind: "local", slot: 2 },
+    { kind: "local", slot: 1 },
+  ]);
+});
+
+Deno.test("resolver: a for loop's variable is a local of the loop, its increment included", () => {
+  const [loop] = resolved("for (var i = 0; i < 3; i = i + 1) print i;");
+  assert.deepEqual(slots((loop as BlockStmt).locals), [["i", 1, false]]);
+  assert.deepEqual(
+    bindingsOf(loop, "i"),
+    [1, 1, 1, 1].map((slot) => ({ kind: "local", slot })),
+    "the condition, the body, the increment's target and its operand",
+  );
+});
+
+Deno.test("resolver: a name no scope declares is a global, even inside functions", () => {
+  const statements = resolved("fun f() { fun g() { return nowhere; } }");
+  assert.deepEqual(bindingsOf(statements, "nowhere"), [{ kind: "global" }]);
+});
+
+Deno.test("resolver: parameters take slots 1, 2, ... and the body's locals follow", () => {
+  const statements = resolved("fun f(x, y) { var z; print x + y + z; }");
+  const [declaration] = statements;
+  assert.equal(
+    declaration.type === "Function" && declaration.declared,
+    null,
+    "a top-level fun is a global",
+  );
+  const f = functionNamed(statements, "f");
+  assert.deepEqual(slots(f.paramLocals), [["x", 1, false], ["y", 2, false]]);
+  const [z] = f.body;
+  assert.equal(z.type === "Var" && z.declared?.slot, 3, "z after x and y");
+  assert.deepEqual(
+    ["x", "y", "z"].map((name) => bindingsOf(statements, name)[0]),
+    [1, 2, 3].map((slot) => ({ kind: "local", slot })),
+  );
+});
+
+Deno.test("resolver: a function's locals do not take slots in the function around it", () => {
+  const [block] = resolved("{ var a; fun f(x) { var y; } var b; }");
+  assert.deepEqual(slots((block as BlockStmt).locals), [
+    ["a", 1, false],
+    ["f", 2, false],
+    ["b", 3, false],
+  ]);
+});
+
+Deno.test("resolver: a block lists its own locals, in order, captured or not", () => {
+  const [block] = resolved("{ var a; var b; fun f() { return b; } }");
+  assert.deepEqual(slots((block as BlockStmt).locals), [
+    ["a", 1, false],
+    ["b", 2, true],
+    ["f", 3, false],
+  ]);
+});
+
 // ---- Scope errors ----
 
 Deno.test("resolver: a second var of the same name in one block is reported at its name", () => {
@@ -213,92 +306,6 @@ Deno.test("resolver: each declaration inside a block reports its own error", () 
     "[line 1] Error at 'a': Already a variable with this name in this scope.",
     "[line 1] Error at 'a': Already a variable with this name in this scope.",
   ]);
-});
-
-// ---- Where names live ----
-
-Deno.test("resolver: top-level declarations and names are globals", () => {
-  const statements = resolved("var g = 1; fun f() {} class C {} print g;");
-  const [g, f, c] = statements;
-  assert.equal(g.type === "Var" && g.declared, null, "a top-level var");
-  assert.equal(f.type === "Function" && f.declared, null, "a top-level fun");
-  assert.equal(c.type === "Class" && c.declared, null, "a top-level class");
-  assert.deepEqual(bindingsOf(statements, "g"), [{ kind: "global" }]);
-});
-
-Deno.test("resolver: a name no scope declares is a global, even inside functions", () => {
-  const statements = resolved("fun f() { fun g() { return nowhere; } }");
-  assert.deepEqual(bindingsOf(statements, "nowhere"), [{ kind: "global" }]);
-});
-
-Deno.test("resolver: slot 0 is reserved, so the first local of a script block is slot 1", () => {
-  const [block] = resolved("{ var a; print a; }");
-  assert.equal(block.type, "Block");
-  assert.deepEqual(slots((block as BlockStmt).locals), [["a", 1, false]]);
-  assert.deepEqual(bindingsOf(block, "a"), [{ kind: "local", slot: 1 }]);
-});
-
-Deno.test("resolver: parameters take slots 1, 2, ... and the body's locals follow", () => {
-  const statements = resolved("fun f(x, y) { var z; print x + y + z; }");
-  const f = functionNamed(statements, "f");
-  assert.deepEqual(slots(f.paramLocals), [["x", 1, false], ["y", 2, false]]);
-  const [z] = f.body;
-  assert.equal(z.type === "Var" && z.declared?.slot, 3, "z after x and y");
-  assert.deepEqual(
-    ["x", "y", "z"].map((name) => bindingsOf(statements, name)[0]),
-    [1, 2, 3].map((slot) => ({ kind: "local", slot })),
-  );
-});
-
-Deno.test("resolver: the slots of an ended block are free for the next local", () => {
-  const [outer] = resolved("{ { var a; var b; } var c; print c; }");
-  assert.deepEqual(
-    slots((outer as BlockStmt).locals),
-    [["c", 1, false]],
-    "c reuses slot 1: a and b were popped when their block ended",
-  );
-  assert.deepEqual(bindingsOf(outer, "c"), [{ kind: "local", slot: 1 }]);
-});
-
-Deno.test("resolver: a function's locals do not take slots in the function around it", () => {
-  const [block] = resolved("{ var a; fun f(x) { var y; } var b; }");
-  assert.deepEqual(slots((block as BlockStmt).locals), [
-    ["a", 1, false],
-    ["f", 2, false],
-    ["b", 3, false],
-  ]);
-});
-
-Deno.test("resolver: a block lists its own locals, in order, captured or not", () => {
-  const [block] = resolved("{ var a; var b; fun f() { return b; } }");
-  assert.deepEqual(slots((block as BlockStmt).locals), [
-    ["a", 1, false],
-    ["b", 2, true],
-    ["f", 3, false],
-  ]);
-});
-
-Deno.test("resolver: an assignment to a local binds to its slot", () => {
-  const [block] = resolved("{ var a; var b; b = 2; }");
-  assert.deepEqual(bindingsOf(block, "b"), [{ kind: "local", slot: 2 }]);
-});
-
-Deno.test("resolver: an inner local shadows an outer one of the same name", () => {
-  const [block] = resolved("{ var a; { var a; print a; } print a; }");
-  assert.deepEqual(bindingsOf(block, "a"), [
-    { kind: "local", slot: 2 },
-    { kind: "local", slot: 1 },
-  ]);
-});
-
-Deno.test("resolver: a for loop's variable is a local of the loop, its increment included", () => {
-  const [loop] = resolved("for (var i = 0; i < 3; i = i + 1) print i;");
-  assert.deepEqual(slots((loop as BlockStmt).locals), [["i", 1, false]]);
-  assert.deepEqual(
-    bindingsOf(loop, "i"),
-    [1, 1, 1, 1].map((slot) => ({ kind: "local", slot })),
-    "the condition, the body, the increment's target and its operand",
-  );
 });
 
 // ---- Closures ----
@@ -431,6 +438,7 @@ Deno.test("resolver: a class in a block is a local, and its methods find it agai
 Deno.test("resolver: a global class finds itself as a global", () => {
   const [klass] = resolved("class A {}");
   assert.equal(klass.type, "Class");
+  assert.equal((klass as ClassStmt).declared, null, "a top-level class");
   assert.deepEqual((klass as ClassStmt).self, { kind: "global" });
   assert.equal((klass as ClassStmt).superLocal, null, "no superclass");
 });
