@@ -177,6 +177,22 @@ Deno.test("resolver: a block lists its own locals, in order, captured or not", (
   ]);
 });
 
+Deno.test("resolver: names are resolved in every branch, argument and operand", () => {
+  const [block] = resolved(
+    "{ var a; if (a) print a; else print a; " +
+      "while (a) a(a, a).x = -(a or !a); }",
+  );
+  const bindings = bindingsOf(block, "a");
+  assert.equal(bindings.length, 9, "nine reads of a");
+  bindings.forEach((binding, i) =>
+    assert.deepEqual(
+      binding,
+      { kind: "local", slot: 1 },
+      `read ${i + 1} of a was left unresolved or bound elsewhere`,
+    )
+  );
+});
+
 // ---- Scope errors ----
 
 Deno.test("resolver: a second var of the same name in one block is reported at its name", () => {
