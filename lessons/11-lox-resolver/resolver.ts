@@ -52,6 +52,7 @@ interface ClassScope {
   readonly hasSuperclass: boolean;
 }
 
+/** Every global reference shares this one binding: globals are found by name at run time. */
 const GLOBAL: Binding = Object.freeze({ kind: "global" });
 
 /**
@@ -79,6 +80,7 @@ class Resolver {
   #blockLocals: Local[] = [];
   #panic = false;
 
+  /** Report an error at `token`, unless this declaration already reported one. */
   #error(token: Token, message: string): void {
     if (this.#panic) return;
     this.#panic = true;
@@ -95,131 +97,104 @@ class Resolver {
 
   // ---- Scopes and variables ----
 
+  /**
+   * Resolve `body` one block deeper, with `locals` as the list that collects the
+   * block's new locals. At the end, forget the locals declared inside it.
+   */
   #inBlock(locals: Local[], body: () => void): void {
-    const outer = this.#blockLocals;
-    this.#blockLocals = locals;
-    this.#fn.depth++;
-    body();
-    this.#fn.depth--;
-    const fn = this.#fn;
-    while (
-      fn.locals.length > 0 && fn.locals[fn.locals.length - 1].depth > fn.depth
-    ) {
-      fn.locals.pop();
-    }
-    this.#blockLocals = outer;
+    // TODO: swap in `locals` as #blockLocals, go one depth deeper, run `body`, come
+    // back up, pop every local deeper than the current depth, restore #blockLocals.
+    void locals;
+    void body;
+    throw new Error("not implemented: Resolver.#inBlock");
   }
 
-  /** Declare `name` in the current scope: a new local, or null for a global. */
+  /**
+   * Declare `name` in the current scope: a new local (not yet readable), or null for
+   * a global. Reports "Already a variable with this name in this scope." when the
+   * innermost scope has one.
+   */
   #declare(name: Token): Local | null {
-    const fn = this.#fn;
-    if (fn.depth === 0) return null;
-    for (let i = fn.locals.length - 1; i >= 0; i--) {
-      const scoped = fn.locals[i];
-      if (scoped.depth !== -1 && scoped.depth < fn.depth) break;
-      if (scoped.local.name === name.lexeme) {
-        this.#error(name, "Already a variable with this name in this scope.");
-      }
-    }
-    return this.#addLocal(name);
+    // TODO: globals (depth 0) are late-bound: nothing to declare. Otherwise look for
+    // the same name in the innermost scope only, then add a local.
+    void name;
+    throw new Error("not implemented: Resolver.#declare");
   }
 
+  /**
+   * Give `name` the next free slot of the current function, as an uninitialised local
+   * (depth -1), and list it in the current block. Reports "Too many local variables
+   * in function." when the frame is full.
+   */
   #addLocal(name: Token): Local {
-    const fn = this.#fn;
-    if (fn.locals.length === MAX_LOCALS) {
-      this.#error(name, "Too many local variables in function.");
-    }
-    const local: Local = {
-      name: name.lexeme,
-      slot: fn.locals.length,
-      captured: false,
-    };
-    fn.locals.push({ local, depth: -1 });
-    this.#blockLocals.push(local);
-    return local;
+    // TODO: the slot is the number of locals already there (slot 0 is reserved).
+    void name;
+    throw new Error("not implemented: Resolver.#addLocal");
   }
 
   /** The variable's initializer is done: reading it is now allowed. */
   #define(local: Local | null): void {
-    if (local === null) return;
-    const fn = this.#fn;
-    fn.locals[fn.locals.length - 1].depth = fn.depth;
+    // TODO: the local just declared is the last one: give it the current depth.
+    void local;
+    throw new Error("not implemented: Resolver.#define");
   }
 
+  /** Where `name` lives, seen from the current function: local, upvalue or global. */
   #lookup(name: Token): Binding {
-    const slot = this.#resolveLocal(this.#fn, name);
-    if (slot !== -1) return { kind: "local", slot };
-    const index = this.#resolveUpvalue(this.#fn, name);
-    if (index !== -1) return { kind: "upvalue", index };
-    return GLOBAL;
+    // TODO: try the current function's locals, then its enclosing functions, else
+    // it is a global (GLOBAL).
+    void name;
+    void GLOBAL;
+    throw new Error("not implemented: Resolver.#lookup");
   }
 
+  /**
+   * The slot of `name` among `fn`'s locals, innermost first, or -1. Reports "Can't
+   * read local variable in its own initializer." when the local is not yet defined.
+   */
   #resolveLocal(fn: FunctionScope, name: Token): number {
-    for (let i = fn.locals.length - 1; i >= 0; i--) {
-      const scoped = fn.locals[i];
-      if (scoped.local.name === name.lexeme) {
-        if (scoped.depth === -1) {
-          this.#error(
-            name,
-            "Can't read local variable in its own initializer.",
-          );
-        }
-        return i;
-      }
-    }
-    return -1;
+    void fn;
+    void name;
+    throw new Error("not implemented: Resolver.#resolveLocal");
   }
 
+  /**
+   * The index of `name` among `fn`'s upvalues, adding it (and, recursively, to every
+   * function in between) when it is a local of an enclosing function; -1 when no
+   * enclosing function has it. Marks the captured local `captured`.
+   */
   #resolveUpvalue(fn: FunctionScope, name: Token): number {
-    const enclosing = fn.enclosing;
-    if (enclosing === null) return -1;
-    const local = this.#resolveLocal(enclosing, name);
-    if (local !== -1) {
-      enclosing.locals[local].local.captured = true;
-      return this.#addUpvalue(fn, name, true, local);
-    }
-    const upvalue = this.#resolveUpvalue(enclosing, name);
-    if (upvalue !== -1) return this.#addUpvalue(fn, name, false, upvalue);
-    return -1;
+    void fn;
+    void name;
+    throw new Error("not implemented: Resolver.#resolveUpvalue");
   }
 
+  /**
+   * Add the upvalue `{ isLocal, index }` to `fn` and return its index; a function
+   * that captures the same variable twice reuses the first entry. Reports "Too many
+   * closure variables in function." when the closure is full.
+   */
   #addUpvalue(
     fn: FunctionScope,
     name: Token,
     isLocal: boolean,
     index: number,
   ): number {
-    const existing = fn.upvalues.findIndex((u) =>
-      u.isLocal === isLocal && u.index === index
-    );
-    if (existing !== -1) return existing;
-    if (fn.upvalues.length === MAX_UPVALUES) {
-      this.#error(name, "Too many closure variables in function.");
-      return 0;
-    }
-    fn.upvalues.push({ isLocal, index });
-    return fn.upvalues.length - 1;
+    void [fn, name, isLocal, index];
+    throw new Error("not implemented: Resolver.#addUpvalue");
   }
 
   // ---- Statements ----
 
   #statement(stmt: Stmt): void {
     switch (stmt.type) {
+      // Worked examples: statements that declare nothing only walk their parts,
+      // in the order they run.
       case "Expression":
         this.#expression(stmt.expression);
         return;
       case "Print":
         this.#expression(stmt.expression);
-        return;
-      case "Var": {
-        const local = this.#declare(stmt.name);
-        if (stmt.initializer) this.#expression(stmt.initializer);
-        this.#define(local);
-        stmt.declared = local;
-        return;
-      }
-      case "Block":
-        this.#inBlock(stmt.locals, () => this.declarations(stmt.statements));
         return;
       case "If":
         this.#expression(stmt.condition);
@@ -231,93 +206,54 @@ class Resolver {
         this.#statement(stmt.body);
         if (stmt.increment) this.#expression(stmt.increment);
         return;
-      case "Function": {
-        // Defined before its body, so the function can call itself.
-        const local = this.#declare(stmt.fn.name);
-        this.#define(local);
-        stmt.declared = local;
-        this.#function(stmt.fn);
-        return;
-      }
+      case "Var":
+        // TODO: declare, resolve the initializer, define; record `stmt.declared`.
+        throw new Error("not implemented: resolving a var declaration");
+      case "Block":
+        // TODO: the block's statements, one scope deeper, collecting `stmt.locals`.
+        throw new Error("not implemented: resolving a block");
+      case "Function":
+        // TODO: the function's own name first (so it can call itself), then its body.
+        throw new Error("not implemented: resolving a function declaration");
       case "Return":
-        if (this.#fn.kind === "script") {
-          this.#error(stmt.keyword, "Can't return from top-level code.");
-        }
-        if (stmt.value) {
-          if (this.#fn.kind === "initializer") {
-            this.#error(
-              stmt.keyword,
-              "Can't return a value from an initializer.",
-            );
-          }
-          this.#expression(stmt.value);
-        }
-        return;
+        // TODO: "Can't return from top-level code." and "Can't return a value from
+        // an initializer.", at the `return` keyword.
+        throw new Error("not implemented: resolving a return statement");
       case "Class":
         this.#classDeclaration(stmt);
         return;
     }
   }
 
+  /**
+   * A class: its name, then its methods inside a class scope (so `this` is allowed);
+   * with a superclass, the methods sit in a block that holds a hidden local `super`.
+   * Records `stmt.declared`, `stmt.self` and `stmt.superLocal`.
+   */
   #classDeclaration(stmt: Extract<Stmt, { type: "Class" }>): void {
-    const local = this.#declare(stmt.name);
-    this.#define(local);
-    stmt.declared = local;
-    const klass: ClassScope = {
-      enclosing: this.#class,
-      hasSuperclass: stmt.superclass !== null,
-    };
-    this.#class = klass;
-    const methods = () => {
-      stmt.self = this.#lookup(stmt.name);
-      for (const method of stmt.methods) this.#function(method);
-    };
-    if (stmt.superclass) {
-      this.#expression(stmt.superclass);
-      // The superclass lives in a hidden local named `super` that methods capture.
-      const superLocals: Local[] = [];
-      this.#inBlock(superLocals, () => {
-        const superLocal = this.#addLocal({ ...stmt.name, lexeme: "super" });
-        this.#define(superLocal);
-        stmt.superLocal = superLocal;
-        methods();
-      });
-    } else {
-      methods();
-    }
-    this.#class = klass.enclosing;
+    void stmt;
+    throw new Error("not implemented: Resolver.#classDeclaration");
   }
 
+  /**
+   * A function body in a new function scope: parameters become locals 1, 2, ...
+   * (`node.paramLocals`), and what it captures ends up in `node.upvalues`.
+   */
   #function(node: FunctionNode): void {
-    const fn = newFunctionScope(this.#fn, node.kind);
-    this.#fn = fn;
-    const outerBlock = this.#blockLocals;
-    // Parameters and the body share the function's outermost scope, which the
-    // function's return discards, so nobody needs this list.
-    this.#blockLocals = [];
-    fn.depth = 1;
-    node.paramLocals = node.params.map((param) => {
-      const local = this.#declare(param);
-      if (local === null) {
-        throw new LoxInternalError("unreachable: a parameter is local");
-      }
-      this.#define(local);
-      return local;
-    });
-    this.declarations(node.body);
-    node.upvalues = fn.upvalues;
-    this.#blockLocals = outerBlock;
-    const enclosing = fn.enclosing;
-    if (enclosing === null) {
-      throw new LoxInternalError("unreachable: a function is nested");
-    }
-    this.#fn = enclosing;
+    // TODO: a new FunctionScope whose enclosing one is the current; parameters and
+    // body share its outermost scope (depth 1); restore the outer state at the end.
+    // The given LoxInternalError is for cases that cannot happen (a parameter that
+    // is not local).
+    void node;
+    void LoxInternalError;
+    throw new Error("not implemented: Resolver.#function");
   }
 
   // ---- Expressions ----
 
   #expression(expr: Expr): void {
     switch (expr.type) {
+      // Worked examples: expressions that name nothing walk their operands.
       case "Literal":
         return;
       case "Grouping":
@@ -328,6 +264,7 @@ class Resolver {
         return;
       case "Binary":
       case "Logical": {
+        // A long chain `a + b + c + ...` is walked as a list, not by recursion.
         const spine = leftSpine(expr);
         this.#expression(spine[spine.length - 1].left);
         for (let i = spine.length - 1; i >= 0; i--) {
@@ -335,13 +272,6 @@ class Resolver {
         }
         return;
       }
-      case "Variable":
-        expr.binding = this.#lookup(expr.name);
-        return;
-      case "Assign":
-        this.#expression(expr.value);
-        expr.binding = this.#lookup(expr.name);
-        return;
       case "Call":
         this.#expression(expr.callee);
         for (const arg of expr.args) this.#expression(arg);
@@ -353,34 +283,31 @@ class Resolver {
         this.#expression(expr.object);
         this.#expression(expr.value);
         return;
+      case "Variable":
+        // TODO: record where the name lives in `expr.binding`.
+        throw new Error("not implemented: resolving a variable");
+      case "Assign":
+        // TODO: the target's binding, then the value (clox looks the name up first).
+        throw new Error("not implemented: resolving an assignment");
       case "This":
-        if (this.#class === null) {
-          this.#error(expr.keyword, "Can't use 'this' outside of a class.");
-          return;
-        }
-        expr.binding = this.#lookup({ ...expr.keyword, lexeme: "this" });
-        return;
+        // TODO: "Can't use 'this' outside of a class."; else `this` is a name.
+        throw new Error("not implemented: resolving 'this'");
       case "Super":
-        if (this.#class === null) {
-          this.#error(expr.keyword, "Can't use 'super' outside of a class.");
-        } else if (!this.#class.hasSuperclass) {
-          this.#error(
-            expr.keyword,
-            "Can't use 'super' in a class with no superclass.",
-          );
-        }
-        expr.thisBinding = this.#lookup({ ...expr.keyword, lexeme: "this" });
-        expr.superBinding = this.#lookup({ ...expr.keyword, lexeme: "super" });
-        return;
+        // TODO: the two errors about 'super', then both `this` and `super` as names.
+        throw new Error("not implemented: resolving 'super'");
     }
   }
 }
 
+/**
+ * A new function scope. Slot 0 of every frame holds the callee; in a method or an
+ * initializer it is the receiver, so it is named `this` and code reads it by name.
+ * In a function it has an empty name nobody can write.
+ */
 function newFunctionScope(
   enclosing: FunctionScope | null,
   kind: FunctionKind,
 ): FunctionScope {
-  // Slot 0 holds the callee; in methods it is `this`, which code reads by name.
   const slot0 = kind === "method" || kind === "initializer" ? "this" : "";
   return {
     enclosing,

@@ -55,6 +55,7 @@ interface ClassScope {
   readonly hasSuperclass: boolean;
 }
 
+/** Every global reference shares this one binding: globals are found by name at run time. */
 const GLOBAL: Binding = Object.freeze({ kind: "global" });
 
 /**
@@ -82,6 +83,7 @@ class Resolver {
   #blockLocals: Local[] = [];
   #panic = false;
 
+  /** Report an error at `token`, unless this declaration already reported one. */
   #error(token: Token, message: string): void {
     if (this.#panic) return;
     this.#panic = true;
@@ -98,6 +100,10 @@ class Resolver {
 
   // ---- Scopes and variables ----
 
+  /**
+   * Resolve `body` one block deeper, with `locals` as the list that collects the
+   * block's new locals. At the end, forget the locals declared inside it.
+   */
   #inBlock(locals: Local[], body: () => void): void {
     const outer = this.#blockLocals;
     this.#blockLocals = locals;
@@ -113,7 +119,11 @@ class Resolver {
     this.#blockLocals = outer;
   }
 
-  /** Declare `name` in the current scope: a new local, or null for a global. */
+  /**
+   * Declare `name` in the current scope: a new local (not yet readable), or null for
+   * a global. Reports "Already a variable with this name in this scope." when the
+   * innermost scope has one.
+   */
   #declare(name: Token): Local | null {
     const fn = this.#fn;
     if (fn.depth === 0) return null;
@@ -127,6 +137,11 @@ class Resolver {
     return this.#addLocal(name);
   }
 
+  /**
+   * Give `name` the next free slot of the current function, as an uninitialised local
+   * (depth -1), and list it in the current block. Reports "Too many local variables
+   * in function." when the frame is full.
+   */
   #addLocal(name: Token): Local {
     const fn = this.#fn;
     if (fn.locals.length === MAX_LOCALS) {
@@ -149,6 +164,7 @@ class Resolver {
     fn.locals[fn.locals.length - 1].depth = fn.depth;
   }
 
+  /** Where `name` lives, seen from the current function: local, upvalue or global. */
   #lookup(name: Token): Binding {
     const slot = this.#resolveLocal(this.#fn, name);
     if (slot !== -1) return { kind: "local", slot };
@@ -157,6 +173,10 @@ class Resolver {
     return GLOBAL;
   }
 
+  /**
+   * The slot of `name` among `fn`'s locals, innermost first, or -1. Reports "Can't
+   * read local variable in its own initializer." when the local is not yet defined.
+   */
   #resolveLocal(fn: FunctionScope, name: Token): number {
     for (let i = fn.locals.length - 1; i >= 0; i--) {
       const scoped = fn.locals[i];
@@ -173,6 +193,11 @@ class Resolver {
     return -1;
   }
 
+  /**
+   * The index of `name` among `fn`'s upvalues, adding it (and, recursively, to every
+   * function in between) when it is a local of an enclosing function; -1 when no
+   * enclosing function has it. Marks the captured local `captured`.
+   */
   #resolveUpvalue(fn: FunctionScope, name: Token): number {
     const enclosing = fn.enclosing;
     if (enclosing === null) return -1;
@@ -186,6 +211,11 @@ class Resolver {
     return -1;
   }
 
+  /**
+   * Add the upvalue `{ isLocal, index }` to `fn` and return its index; a function
+   * that captures the same variable twice reuses the first entry. Reports "Too many
+   * closure variables in function." when the closure is full.
+   */
   #addUpvalue(
     fn: FunctionScope,
     name: Token,
@@ -262,6 +292,11 @@ class Resolver {
     }
   }
 
+  /**
+   * A class: its name, then its methods inside a class scope (so `this` is allowed);
+   * with a superclass, the methods sit in a block that holds a hidden local `super`.
+   * Records `stmt.declared`, `stmt.self` and `stmt.superLocal`.
+   */
   #classDeclaration(stmt: Extract<Stmt, { type: "Class" }>): void {
     const local = this.#declare(stmt.name);
     this.#define(local);
@@ -291,6 +326,10 @@ class Resolver {
     this.#class = klass.enclosing;
   }
 
+  /**
+   * A function body in a new function scope: parameters become locals 1, 2, ...
+   * (`node.paramLocals`), and what it captures ends up in `node.upvalues`.
+   */
   #function(node: FunctionNode): void {
     const fn = newFunctionScope(this.#fn, node.kind);
     this.#fn = fn;
@@ -342,8 +381,10 @@ class Resolver {
         expr.binding = this.#lookup(expr.name);
         return;
       case "Assign":
-        this.#expression(expr.value);
+        // clox looks the target up before it parses the value, so a closure's
+        // upvalues come in that order: `x = y` captures x first.
         expr.binding = this.#lookup(expr.name);
+        this.#expression(expr.value);
         return;
       case "Call":
         this.#expression(expr.callee);
@@ -379,11 +420,15 @@ class Resolver {
   }
 }
 
+/**
+ * A new function scope. Slot 0 of every frame holds the callee; in a method or an
+ * initializer it is the receiver, so it is named `this` and code reads it by name.
+ * In a function it has an empty name nobody can write.
+ */
 function newFunctionScope(
   enclosing: FunctionScope | null,
   kind: FunctionKind,
 ): FunctionScope {
-  // Slot 0 holds the callee; in methods it is `this`, which code reads by name.
   const slot0 = kind === "method" || kind === "initializer" ? "this" : "";
   return {
     enclosing,
