@@ -305,7 +305,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
 
   for (;;) {
     if (left-- === 0) {
-      // TODO(task 2): the slice is spent. Count its steps; an Infinity budget
+      // TODO(task 3): the slice is spent. Count its steps; an Infinity budget
       // starts another slice of SLICE, any other stops here with BUDGET, after
       // saving into the fiber what the next call needs to carry on.
       void BUDGET;
@@ -881,7 +881,7 @@ function closeUpvalues(fiber: Fiber, last: number): void {
  * fiber layer uses it too, for an error raised while a fiber waits (a failed join).
  */
 export function traceOf(fiber: Fiber): string[] {
-  // TODO(task 3): one line per live frame, innermost first: "[line N] in name()"
+  // TODO(task 2): one line per live frame, innermost first: "[line N] in name()"
   // or "[line N] in script". A frame's ip is past the instruction it ran last.
   void fiber;
   throw new Error("not implemented: traceOf (one line per frame)");

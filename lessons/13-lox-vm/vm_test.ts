@@ -146,17 +146,6 @@ function functionNamed(source: string, name: string): LoxClosure {
   throw new Error(`${source} declares no function ${name}`);
 }
 
-/** A global function of a script that has run, for newFiber. */
-function globalClosure(source: string, name: string): [Program, LoxClosure] {
-  const { program, fiber } = start(source);
-  assert.equal(runFiber(program, fiber, ENOUGH).type, "done");
-  const value = program.globals.get(name);
-  if (typeof value !== "object" || value === null || value.kind !== "closure") {
-    throw new Error(`${name} should be a closure`);
-  }
-  return [program, value];
-}
-
 // ---------------------------------------------------------------------------
 // Task 1: a fiber, and a script that runs to its end
 
@@ -228,11 +217,9 @@ Deno.test(
   "vm: a fiber that calls a function is done with what it returns",
   timeLimit,
   () => {
-    const [program, add] = globalClosure(
-      "fun add(a, b) { return a * 10 + b; }",
-      "add",
-    );
-    const fiber = newFiber(program, add, [4, 2]);
+    const answer = functionNamed("fun answer() { return 6 * 7; }", "answer");
+    const { program } = start("");
+    const fiber = newFiber(program, answer, []);
     assert.deepEqual(runFiber(program, fiber, ENOUGH), {
       type: "done",
       value: 42,
@@ -247,7 +234,173 @@ Deno.test("vm: a finished fiber cannot be run again", timeLimit, () => {
 });
 
 // ---------------------------------------------------------------------------
-// Task 2: the budget
+// Task 2: variables, jumps and the trace
+
+Deno.test("vm: arithmetic, comparison, equality and truth", timeLimit, () => {
+  assert.equal(
+    printed(
+      "print 1 + 2 * 3 - 4 / 2; print -(3); print 7 > 2; print 2 >= 3; print 1 < 1; print 1 <= 1;",
+    ),
+    "5\n-3\ntrue\nfalse\nfalse\ntrue\n",
+  );
+  assert.equal(
+    printed(
+      'print "a" + "b" == "ab"; print 0/0 == 0/0; print nil == false; print !nil; print !0; print 1 != 2;',
+    ),
+    "true\nfalse\nfalse\ntrue\nfalse\ntrue\n",
+  );
+});
+
+Deno.test("vm: numbers print as C's %g", timeLimit, () => {
+  assert.equal(
+    printed(
+      "print 1000000; print 123456; print 0.0001; print 0.00001; print 1/3; print -0; print 1/0; print -1/0; print 0/0; print 2.5;",
+    ),
+    "1e+06\n123456\n0.0001\n1e-05\n0.333333\n-0\ninf\n-inf\nnan\n2.5\n",
+  );
+});
+
+Deno.test(
+  "vm: a global is defined, read, assigned and defined again",
+  timeLimit,
+  () => {
+    assert.equal(
+      printed(
+        "var a = 1; print a; a = 2; print a; var a = 3; print a; var b; print b;",
+      ),
+      "1\n2\n3\nnil\n",
+    );
+  },
+);
+
+Deno.test(
+  "vm: reading an undefined global is a runtime error that names it",
+  timeLimit,
+  () => {
+    assert.deepEqual(runtimeError("print nope;"), [
+      "Undefined variable 'nope'.",
+      ["[line 1] in script"],
+    ]);
+  },
+);
+
+Deno.test(
+  "vm: assigning an undefined global is an error and does not define it",
+  timeLimit,
+  () => {
+    const { step, program } = run("x = 1;");
+    assert.equal(
+      step.type === "error" && step.error.message,
+      "Undefined variable 'x'.",
+    );
+    assert.equal(
+      program.globals.has("x"),
+      false,
+      "a failed assignment must not leave x defined",
+    );
+  },
+);
+
+Deno.test(
+  "vm: an assignment is an expression: it leaves the value it assigned",
+  timeLimit,
+  () => {
+    assert.equal(
+      printed(
+        "var g; print g = 1; { var l; print l = 2; print l; }",
+      ),
+      "1\n2\n2\n",
+    );
+  },
+);
+
+Deno.test(
+  "vm: block locals shadow globals and end with their block",
+  timeLimit,
+  () => {
+    assert.equal(
+      printed(
+        "var a = 1; { var a = 2; { var a = 3; print a; } print a; } print a;",
+      ),
+      "3\n2\n1\n",
+    );
+  },
+);
+
+Deno.test(
+  "vm: if and else take the branch the condition says",
+  timeLimit,
+  () => {
+    assert.equal(
+      printed(
+        'if (true) print "then"; else print "else"; if (nil) print "then"; else print "else"; if (0) print "zero is true"; if (false) print "never"; print "after";',
+      ),
+      "then\nelse\nzero is true\nafter\n",
+    );
+  },
+);
+
+Deno.test(
+  "vm: and/or give the operand that decides, and skip the other",
+  timeLimit,
+  () => {
+    // `nope` is undefined: evaluating it would be a runtime error.
+    assert.equal(
+      printed(
+        "print nil or 3; print false and nope; print 1 and 2; print 1 or nope; print nil and nope; print false or false;",
+      ),
+      "3\nfalse\n2\n1\nnil\nfalse\n",
+    );
+  },
+);
+
+Deno.test(
+  "vm: loops run their body the right number of times",
+  timeLimit,
+  () => {
+    assert.equal(
+      printed(
+        'var n = 0; while (n < 3) n = n + 1; print n; var count = 0; for (var i = 0; i < 3; i = i + 1) for (var j = 0; j < 4; j = j + 1) count = count + 1; print count; for (var k = 0; k < 0; k = k + 1) print k; print "done";',
+      ),
+      "3\n12\ndone\n",
+    );
+  },
+);
+
+Deno.test(
+  "vm: operators on the wrong types are runtime errors",
+  timeLimit,
+  () => {
+    assert.equal(message('-"a";'), "Operand must be a number.");
+    assert.equal(message('1 < "a";'), "Operands must be numbers.");
+    assert.equal(message("nil * 2;"), "Operands must be numbers.");
+    assert.equal(
+      message('1 + "a";'),
+      "Operands must be two numbers or two strings.",
+    );
+  },
+);
+
+Deno.test("vm: after a runtime error the fiber is finished", timeLimit, () => {
+  const { program, fiber, step } = run("-nil;");
+  assert.equal(step.type, "error");
+  assert.deepEqual([fiber.frameCount, fiber.sp], [0, 0]);
+  assert.throws(() => runFiber(program, fiber, ENOUGH), LoxInternalError);
+});
+
+Deno.test(
+  "vm: a string past the size limit is a runtime error, not a crash",
+  timeLimit,
+  () => {
+    assert.equal(
+      message('var s = "x"; while (true) s = s + s;'),
+      "String too long.",
+    );
+  },
+);
+
+// ---------------------------------------------------------------------------
+// Task 3: the budget
 
 Deno.test(
   "vm: each instruction counts one against the budget, and the next run carries on",
@@ -332,301 +485,6 @@ Deno.test(
   },
 );
 
-Deno.test(
-  "vm: running in slices gives the same output as one run",
-  timeLimit,
-  () => {
-    const source =
-      "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); } for (var i = 0; i < 12; i = i + 1) print fib(i);";
-    const whole = runOnce(source, true);
-    const sliced = start(source, { optimize: true });
-    let slices = 0;
-    let step: Step;
-    do {
-      step = runFiber(sliced.program, sliced.fiber, 7);
-      slices++;
-    } while (step.type === "budget" && slices < ENOUGH);
-    assert.equal(step.type, "done");
-    assert.equal(sliced.output.join(""), whole.out);
-    assert.equal(sliced.fiber.steps, whole.fiber.steps);
-    assert.equal(slices, Math.ceil((whole.fiber.steps + 1) / 7));
-  },
-);
-
-Deno.test(
-  "vm: a budget of one instruction at a time changes nothing a program does",
-  timeLimit,
-  () => {
-    const source = `
-    class Counter {
-      init() { this.n = 0; }
-      add(k) { this.n = this.n + k; return this; }
-    }
-    fun adder(k) { fun add(c) { return c.add(k); } return add; }
-    var c = Counter();
-    var by2 = adder(2);
-    for (var i = 0; i < 5; i = i + 1) { by2(c); print c.n + i * 100; }
-  `;
-    for (const optimize of [false, true]) {
-      const whole = runOnce(source, optimize);
-      const stepped = start(source, { optimize });
-      let step: Step;
-      let runs = 0;
-      do {
-        step = runFiber(stepped.program, stepped.fiber, 1);
-        runs++;
-      } while (step.type === "budget" && runs < ENOUGH);
-      assert.equal(step.type, "done");
-      assert.equal(stepped.output.join(""), whole.out, `optimize: ${optimize}`);
-    }
-  },
-);
-
-Deno.test(
-  "vm: a fiber copied with structuredClone carries on where it stopped",
-  timeLimit,
-  () => {
-    const source = `
-    fun counter() { var n = 0; fun inc() { n = n + 1; return n; } return inc; }
-    var c = counter();
-    class Box { init(v) { this.v = v; } }
-    var box = Box(0);
-    for (var i = 0; i < 20; i = i + 1) { box.v = box.v + c(); }
-    print box.v;
-  `;
-    const expected = printed(source);
-    const s = start(source);
-    let program = s.program;
-    let fiber = s.fiber;
-    for (let runs = 0; runs < ENOUGH; runs++) {
-      const step = runFiber(program, fiber, 5);
-      if (step.type === "done") break;
-      assert.equal(step.type, "budget");
-      const copy = structuredClone({ globals: program.globals, fiber });
-      program = { ...program, globals: copy.globals };
-      fiber = copy.fiber;
-    }
-    assert.equal(s.output.join(""), expected);
-  },
-);
-
-// ---------------------------------------------------------------------------
-// Task 3: variables, jumps and the trace
-
-Deno.test("vm: arithmetic, comparison, equality and truth", timeLimit, () => {
-  assert.equal(
-    printed(
-      "print 1 + 2 * 3 - 4 / 2; print -(3); print 7 > 2; print 2 >= 3; print 1 < 1; print 1 <= 1;",
-    ),
-    "5\n-3\ntrue\nfalse\nfalse\ntrue\n",
-  );
-  assert.equal(
-    printed(
-      'print "a" + "b" == "ab"; print 0/0 == 0/0; print nil == false; print !nil; print !0; print 1 != 2;',
-    ),
-    "true\nfalse\nfalse\ntrue\nfalse\ntrue\n",
-  );
-});
-
-Deno.test("vm: numbers print as C's %g", timeLimit, () => {
-  assert.equal(
-    printed(
-      "print 1000000; print 123456; print 0.0001; print 0.00001; print 1/3; print -0; print 1/0; print -1/0; print 0/0; print 2.5;",
-    ),
-    "1e+06\n123456\n0.0001\n1e-05\n0.333333\n-0\ninf\n-inf\nnan\n2.5\n",
-  );
-});
-
-Deno.test("vm: objects print as clox prints them", timeLimit, () => {
-  assert.equal(
-    printed(
-      "fun f() {} class C { m() {} } print f; print C; print C(); print C().m; print clock;",
-    ),
-    "<fn f>\nC\nC instance\n<fn m>\n<native fn>\n",
-  );
-});
-
-Deno.test(
-  "vm: a global is defined, read, assigned and defined again",
-  timeLimit,
-  () => {
-    assert.equal(
-      printed(
-        "var a = 1; print a; a = 2; print a; var a = 3; print a; var b; print b;",
-      ),
-      "1\n2\n3\nnil\n",
-    );
-  },
-);
-
-Deno.test(
-  "vm: reading an undefined global is a runtime error that names it",
-  timeLimit,
-  () => {
-    assert.deepEqual(runtimeError("print nope;"), [
-      "Undefined variable 'nope'.",
-      ["[line 1] in script"],
-    ]);
-  },
-);
-
-Deno.test(
-  "vm: assigning an undefined global is an error and does not define it",
-  timeLimit,
-  () => {
-    const { step, program } = run("x = 1;");
-    assert.equal(
-      step.type === "error" && step.error.message,
-      "Undefined variable 'x'.",
-    );
-    assert.equal(
-      program.globals.has("x"),
-      false,
-      "a failed assignment must not leave x defined",
-    );
-  },
-);
-
-Deno.test(
-  "vm: an assignment is an expression: it leaves the value it assigned",
-  timeLimit,
-  () => {
-    assert.equal(
-      printed(
-        "var g; print g = 1; { var l; print l = 2; print l; } class C {} var o = C(); print o.f = 3; print o.f;",
-      ),
-      "1\n2\n2\n3\n3\n",
-    );
-  },
-);
-
-Deno.test(
-  "vm: block locals shadow globals and end with their block",
-  timeLimit,
-  () => {
-    assert.equal(
-      printed(
-        "var a = 1; { var a = 2; { var a = 3; print a; } print a; } print a;",
-      ),
-      "3\n2\n1\n",
-    );
-  },
-);
-
-Deno.test(
-  "vm: a function's parameters and locals are its frame's slots 1, 2, ...",
-  timeLimit,
-  () => {
-    // Slot 0 of every frame holds the callee; a base off by one reads the wrong one.
-    assert.equal(
-      printed(
-        "fun f(a, b) { var c = a - b; var d = c * 10; return d + a; } print 100 + f(5, 3);",
-      ),
-      "125\n",
-    );
-  },
-);
-
-Deno.test(
-  "vm: if and else take the branch the condition says",
-  timeLimit,
-  () => {
-    assert.equal(
-      printed(
-        'if (true) print "then"; else print "else"; if (nil) print "then"; else print "else"; if (0) print "zero is true"; if (false) print "never"; print "after";',
-      ),
-      "then\nelse\nzero is true\nafter\n",
-    );
-  },
-);
-
-Deno.test(
-  "vm: and/or give the operand that decides, and skip the other",
-  timeLimit,
-  () => {
-    // `nope` is undefined: evaluating it would be a runtime error.
-    assert.equal(
-      printed(
-        "print nil or 3; print false and nope; print 1 and 2; print 1 or nope; print nil and nope; print false or false;",
-      ),
-      "3\nfalse\n2\n1\nnil\nfalse\n",
-    );
-  },
-);
-
-Deno.test(
-  "vm: loops run their body the right number of times",
-  timeLimit,
-  () => {
-    assert.equal(
-      printed(
-        'var n = 0; while (n < 3) n = n + 1; print n; var count = 0; for (var i = 0; i < 3; i = i + 1) for (var j = 0; j < 4; j = j + 1) count = count + 1; print count; for (var k = 0; k < 0; k = k + 1) print k; print "done";',
-      ),
-      "3\n12\ndone\n",
-    );
-  },
-);
-
-Deno.test(
-  "vm: a runtime error's trace has a line for each frame, innermost first",
-  timeLimit,
-  () => {
-    assert.deepEqual(
-      runtimeError("fun a() { b(); }\nfun b() {\n  -nil;\n}\na();"),
-      ["Operand must be a number.", [
-        "[line 3] in b()",
-        "[line 1] in a()",
-        "[line 5] in script",
-      ]],
-    );
-  },
-);
-
-Deno.test(
-  "vm: the trace names the line of the instruction that ran, not of the next one",
-  timeLimit,
-  () => {
-    // The call's last byte is on line 2, the POP after it on line 3; the GET_GLOBAL
-    // of `nope` is on line 2 of f, the PRINT after it on line 3.
-    assert.deepEqual(
-      runtimeError("fun f() {\n  print nope\n  ;\n}\nf(\n)\n;"),
-      ["Undefined variable 'nope'.", ["[line 2] in f()", "[line 6] in script"]],
-    );
-  },
-);
-
-Deno.test(
-  "vm: operators on the wrong types are runtime errors",
-  timeLimit,
-  () => {
-    assert.equal(message('-"a";'), "Operand must be a number.");
-    assert.equal(message('1 < "a";'), "Operands must be numbers.");
-    assert.equal(message("nil * 2;"), "Operands must be numbers.");
-    assert.equal(
-      message('1 + "a";'),
-      "Operands must be two numbers or two strings.",
-    );
-  },
-);
-
-Deno.test("vm: after a runtime error the fiber is finished", timeLimit, () => {
-  const { program, fiber, step } = run("fun f() { return -nil; } f();");
-  assert.equal(step.type, "error");
-  assert.deepEqual([fiber.frameCount, fiber.sp], [0, 0]);
-  assert.throws(() => runFiber(program, fiber, ENOUGH), LoxInternalError);
-});
-
-Deno.test(
-  "vm: a string past the size limit is a runtime error, not a crash",
-  timeLimit,
-  () => {
-    assert.equal(
-      message('var s = "x"; while (true) s = s + s;'),
-      "String too long.",
-    );
-  },
-);
-
 // ---------------------------------------------------------------------------
 // Task 4: calls and returns
 
@@ -704,50 +562,49 @@ Deno.test(
   },
 );
 
-Deno.test(
-  "vm: method calls, bound or invoked, overflow at the same depth",
-  timeLimit,
-  () => {
-    const klass = "class C { d(n) { if (n > 1) this.d(n - 1); } }\n";
-    assert.equal(printed(klass + 'C().d(63); print "ok";'), "ok\n");
-    assert.equal(message(klass + "C().d(64);"), "Stack overflow.");
-    const bound = "var m = C().d;\n";
-    assert.equal(printed(klass + bound + 'm(63); print "ok";'), "ok\n");
-    assert.equal(message(klass + bound + "m(64);"), "Stack overflow.");
-  },
-);
-
-Deno.test(
-  "vm: calling a class makes an instance and runs init with the arguments",
-  timeLimit,
-  () => {
-    assert.equal(
-      printed(
-        "class P { init(x, y) { this.x = x; this.y = y; } } var p = P(1, 2); print p.x * 10 + p.y; print p;",
-      ),
-      "12\nP instance\n",
-    );
-    assert.equal(
-      message("class P { init(x) {} }\nP();"),
-      "Expected 1 arguments but got 0.",
-    );
-  },
-);
-
 Deno.test("vm: a class without init takes no arguments", timeLimit, () => {
   assert.equal(printed("class C {} print C();"), "C instance\n");
   assert.equal(message("class C {} C(1);"), "Expected 0 arguments but got 1.");
 });
 
 Deno.test(
-  "vm: a method read off an instance remembers it as this",
+  "vm: a function's parameters and locals are its frame's slots 1, 2, ...",
   timeLimit,
   () => {
+    // Slot 0 of every frame holds the callee; a base off by one reads the wrong one.
     assert.equal(
       printed(
-        'class C { init(n) { this.n = n; } get() { return this.n; } } var m = C("first").get; var o = C("second"); print m(); print o.get();',
+        "fun f(a, b) { var c = a - b; var d = c * 10; return d + a; } print 100 + f(5, 3);",
       ),
-      "first\nsecond\n",
+      "125\n",
+    );
+  },
+);
+
+Deno.test(
+  "vm: a runtime error's trace has a line for each frame, innermost first",
+  timeLimit,
+  () => {
+    assert.deepEqual(
+      runtimeError("fun a() { b(); }\nfun b() {\n  -nil;\n}\na();"),
+      ["Operand must be a number.", [
+        "[line 3] in b()",
+        "[line 1] in a()",
+        "[line 5] in script",
+      ]],
+    );
+  },
+);
+
+Deno.test(
+  "vm: the trace names the line of the instruction that ran, not of the next one",
+  timeLimit,
+  () => {
+    // The call's last byte is on line 2, the POP after it on line 3; the GET_GLOBAL
+    // of `nope` is on line 2 of f, the PRINT after it on line 3.
+    assert.deepEqual(
+      runtimeError("fun f() {\n  print nope\n  ;\n}\nf(\n)\n;"),
+      ["Undefined variable 'nope'.", ["[line 2] in f()", "[line 6] in script"]],
     );
   },
 );
@@ -874,9 +731,9 @@ Deno.test(
 Deno.test("vm: fields are set on an instance and read back", timeLimit, () => {
   assert.equal(
     printed(
-      "class C {} var a = C(); var b = C(); a.x = 1; b.x = 2; a.x = a.x + 10; print a.x; print b.x;",
+      "class C {} var a = C(); var b = C(); a.x = 1; b.x = 2; print a.x = a.x + 10; print a.x; print b.x;",
     ),
-    "11\n2\n",
+    "11\n11\n2\n",
   );
 });
 
@@ -905,19 +762,6 @@ Deno.test("vm: a field shadows a method of the same name", timeLimit, () => {
     "method\nfield\nfield\n",
   );
 });
-
-Deno.test(
-  "vm: a field holding a class or a native can be invoked",
-  timeLimit,
-  () => {
-    assert.equal(
-      printed(
-        "class K {} class C {} var c = C(); c.k = K; c.t = clock; print c.k(); print c.t();",
-      ),
-      "K instance\n0\n",
-    );
-  },
-);
 
 Deno.test(
   "vm: super calls and inherited methods reach the superclass's code",
@@ -986,6 +830,49 @@ Deno.test(
       message("var A = 1; class B < A {}"),
       "Superclass must be a class.",
     );
+  },
+);
+
+Deno.test(
+  "vm: calling a class makes an instance and runs init with the arguments",
+  timeLimit,
+  () => {
+    assert.equal(
+      printed(
+        "class P { init(x, y) { this.x = x; this.y = y; } } var p = P(1, 2); print p.x * 10 + p.y; print p;",
+      ),
+      "12\nP instance\n",
+    );
+    assert.equal(
+      message("class P { init(x) {} }\nP();"),
+      "Expected 1 arguments but got 0.",
+    );
+  },
+);
+
+Deno.test(
+  "vm: a method read off an instance remembers it as this",
+  timeLimit,
+  () => {
+    assert.equal(
+      printed(
+        'class C { init(n) { this.n = n; } get() { return this.n; } } var m = C("first").get; var o = C("second"); print m(); print o.get();',
+      ),
+      "first\nsecond\n",
+    );
+  },
+);
+
+Deno.test(
+  "vm: method calls, bound or invoked, overflow at the same depth",
+  timeLimit,
+  () => {
+    const klass = "class C { d(n) { if (n > 1) this.d(n - 1); } }\n";
+    assert.equal(printed(klass + 'C().d(63); print "ok";'), "ok\n");
+    assert.equal(message(klass + "C().d(64);"), "Stack overflow.");
+    const bound = "var m = C().d;\n";
+    assert.equal(printed(klass + bound + 'm(63); print "ok";'), "ok\n");
+    assert.equal(message(klass + bound + "m(64);"), "Stack overflow.");
   },
 );
 
@@ -1108,8 +995,99 @@ Deno.test("vm: a wait counts the instructions run before it", timeLimit, () => {
   assert.equal(fiber.steps, 2);
 });
 
+Deno.test(
+  "vm: a field holding a class or a native can be invoked",
+  timeLimit,
+  () => {
+    assert.equal(
+      printed(
+        "class K {} class C {} var c = C(); c.k = K; c.t = clock; print c.k(); print c.t();",
+      ),
+      "K instance\n0\n",
+    );
+  },
+);
+
 // ---------------------------------------------------------------------------
-// All of it
+// All of it: these need every task done
+
+Deno.test(
+  "vm: running in slices gives the same output as one run",
+  timeLimit,
+  () => {
+    const source =
+      "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); } for (var i = 0; i < 12; i = i + 1) print fib(i);";
+    const whole = runOnce(source, true);
+    const sliced = start(source, { optimize: true });
+    let slices = 0;
+    let step: Step;
+    do {
+      step = runFiber(sliced.program, sliced.fiber, 7);
+      slices++;
+    } while (step.type === "budget" && slices < ENOUGH);
+    assert.equal(step.type, "done");
+    assert.equal(sliced.output.join(""), whole.out);
+    assert.equal(sliced.fiber.steps, whole.fiber.steps);
+    assert.equal(slices, Math.ceil((whole.fiber.steps + 1) / 7));
+  },
+);
+
+Deno.test(
+  "vm: a budget of one instruction at a time changes nothing a program does",
+  timeLimit,
+  () => {
+    const source = `
+    class Counter {
+      init() { this.n = 0; }
+      add(k) { this.n = this.n + k; return this; }
+    }
+    fun adder(k) { fun add(c) { return c.add(k); } return add; }
+    var c = Counter();
+    var by2 = adder(2);
+    for (var i = 0; i < 5; i = i + 1) { by2(c); print c.n + i * 100; }
+  `;
+    for (const optimize of [false, true]) {
+      const whole = runOnce(source, optimize);
+      const stepped = start(source, { optimize });
+      let step: Step;
+      let runs = 0;
+      do {
+        step = runFiber(stepped.program, stepped.fiber, 1);
+        runs++;
+      } while (step.type === "budget" && runs < ENOUGH);
+      assert.equal(step.type, "done");
+      assert.equal(stepped.output.join(""), whole.out, `optimize: ${optimize}`);
+    }
+  },
+);
+
+Deno.test(
+  "vm: a fiber copied with structuredClone carries on where it stopped",
+  timeLimit,
+  () => {
+    const source = `
+    fun counter() { var n = 0; fun inc() { n = n + 1; return n; } return inc; }
+    var c = counter();
+    class Box { init(v) { this.v = v; } }
+    var box = Box(0);
+    for (var i = 0; i < 20; i = i + 1) { box.v = box.v + c(); }
+    print box.v;
+  `;
+    const expected = printed(source);
+    const s = start(source);
+    let program = s.program;
+    let fiber = s.fiber;
+    for (let runs = 0; runs < ENOUGH; runs++) {
+      const step = runFiber(program, fiber, 5);
+      if (step.type === "done") break;
+      assert.equal(step.type, "budget");
+      const copy = structuredClone({ globals: program.globals, fiber });
+      program = { ...program, globals: copy.globals };
+      fiber = copy.fiber;
+    }
+    assert.equal(s.output.join(""), expected);
+  },
+);
 
 Deno.test(
   "vm: every instruction of the table runs, with the loop's numbers",
@@ -1177,3 +1155,12 @@ Deno.test(
     );
   },
 );
+
+Deno.test("vm: objects print as clox prints them", timeLimit, () => {
+  assert.equal(
+    printed(
+      "fun f() {} class C { m() {} } print f; print C; print C(); print C().m; print clock;",
+    ),
+    "<fn f>\nC\nC instance\n<fn m>\n<native fn>\n",
+  );
+});
