@@ -288,16 +288,18 @@ Deno.test(
   "vm: assigning an undefined global is an error and does not define it",
   timeLimit,
   () => {
-    const { step, program } = run("x = 1;");
-    assert.equal(
-      step.type === "error" && step.error.message,
-      "Undefined variable 'x'.",
-    );
-    assert.equal(
-      program.globals.has("x"),
-      false,
-      "a failed assignment must not leave x defined",
-    );
+    for (const optimize of [false, true]) {
+      const { step, program } = runOnce("x = 1;", optimize);
+      assert.equal(
+        step.type === "error" && step.error.message,
+        "Undefined variable 'x'.",
+      );
+      assert.equal(
+        program.globals.has("x"),
+        false,
+        `a failed assignment must not leave x defined (optimize: ${optimize})`,
+      );
+    }
   },
 );
 
@@ -471,6 +473,17 @@ Deno.test(
 );
 
 Deno.test(
+  "vm: a large budget runs exactly that many instructions in one call",
+  timeLimit,
+  () => {
+    const { program, fiber } = start("while (true) {}");
+    assert.equal(runFiber(program, fiber, 100_001).type, "budget");
+    assert.equal(fiber.steps, 100_001);
+    assert.equal(fiber.frames[0].ip, 1, "25,000 turns of 4, then TRUE");
+  },
+);
+
+Deno.test(
   "vm: steps counts the instructions of a run that ends, too",
   timeLimit,
   () => {
@@ -534,6 +547,10 @@ Deno.test(
       "Expected 2 arguments but got 1.",
       ["[line 2] in script"],
     ]);
+    assert.equal(
+      message("fun f(a) {} f(1, 2);"),
+      "Expected 1 arguments but got 2.",
+    );
   },
 );
 
@@ -674,11 +691,10 @@ Deno.test(
 );
 
 Deno.test(
-  "vm: leaving a block closes the variables captured in it, whatever the capture order",
+  "vm: leaving a block closes the variables captured in it",
   timeLimit,
   () => {
-    // b is captured before a; closing must still find both. The second block then
-    // writes over the stack slots a and b had.
+    // The second block writes over the stack slots a and b had.
     const source = `
     var fa; var fb;
     {
@@ -691,6 +707,32 @@ Deno.test(
     print fa(); print fb();
   `;
     assert.equal(printed(source), "a\nb\n");
+  },
+);
+
+Deno.test(
+  "vm: open upvalues stay in slot order, so a block's end closes its own even if an outer one was captured later",
+  timeLimit,
+  () => {
+    // b (inner block) is captured before a (outer block). When the inner block
+    // ends, b must be closed although a, lower on the stack, is still open;
+    // then c takes b's old slot.
+    const source = `
+    var fa; var fb;
+    {
+      var a = "a";
+      {
+        var b = "b";
+        fun getB() { return b; }
+        fun getA() { return a; }
+        fa = getA; fb = getB;
+      }
+      var c = "c";
+      print fb();
+    }
+    print fa(); print fb();
+  `;
+    assert.equal(printed(source), "b\na\nb\n");
   },
 );
 
@@ -1153,6 +1195,40 @@ Deno.test(
       printed(source),
       "3\n3\n9\n5\n5\n0\n1\nbranch\n1\nnil\ntrue\nfalse\n",
     );
+  },
+);
+
+Deno.test(
+  "vm: superinstructions take the book's way when an operand is not a number or not a field",
+  timeLimit,
+  () => {
+    // Each of these fuses into a superinstruction when optimised; printed() runs
+    // both ways and checks they agree.
+    assert.equal(
+      printed(
+        'fun f(s) { return s + "!"; } print f("hi"); fun g(o) { var m = o.m; return m(); } class C { m() { return "method"; } } print g(C());',
+      ),
+      "hi!\nmethod\n",
+    );
+    for (
+      const [source, expected] of [
+        ['fun f(s) { return s - 1; } f("x");', "Operands must be numbers."],
+        ['fun f(s) { return s < 1; } f("x");', "Operands must be numbers."],
+        ['fun f(s) { return s > 1; } f("x");', "Operands must be numbers."],
+        [
+          "fun f(n) { return n + nil; } f(1);",
+          "Operands must be two numbers or two strings.",
+        ],
+        ["fun f(x) { return x.y; } f(1);", "Only instances have properties."],
+        ["fun f(x) { x.y = 1; } f(1);", "Only instances have fields."],
+        [
+          "class C {} fun f(x) { return x.y; } f(C());",
+          "Undefined property 'y'.",
+        ],
+      ]
+    ) {
+      assert.equal(message(source), expected, source);
+    }
   },
 );
 
