@@ -330,6 +330,8 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
       case VmOp.POP:
         sp--;
         break;
+      // TODO(task 2): locals are slots of the current frame, counted from its
+      // base; globals live in the program's Map, by the name constant's text.
       case VmOp.GET_LOCAL:
         throw new Error(
           "not implemented: GET_LOCAL (a slot of the current frame)",
@@ -350,6 +352,7 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         throw new Error(
           "not implemented: SET_GLOBAL (only an existing global)",
         );
+      // TODO(task 5): an upvalue's variable is `cells[index]`, open or closed.
       case VmOp.GET_UPVALUE:
         throw new Error(
           "not implemented: GET_UPVALUE",
@@ -358,6 +361,8 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         throw new Error(
           "not implemented: SET_UPVALUE",
         );
+      // TODO(task 6): the instance is on the stack under the value (if any); the
+      // name is a constant. The error messages are clox's (see the tests).
       case VmOp.GET_PROPERTY:
         throw new Error(
           "not implemented: GET_PROPERTY (a field, else a bound method)",
@@ -518,6 +523,8 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
       case VmOp.PRINT:
         program.print(printValue(stack[--sp]) + "\n");
         break;
+      // TODO(task 2): two operand bytes, big-endian: a distance counted from the
+      // end of those bytes, forward (JUMP, JUMP_IF_FALSE) or back (LOOP).
       case VmOp.JUMP:
         throw new Error(
           "not implemented: JUMP",
@@ -596,6 +603,10 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         closeUpvalues(fiber, sp - 1);
         sp--;
         break;
+      // TODO(task 1): pop the result; drop the frame. The last frame ends the
+      // fiber (count the steps; done). Else the callee's window goes (sp back to
+      // its base), the result is pushed, and the caller's frame is reloaded as
+      // CALL does. TODO(task 5): first close the upvalues of the frame's slots.
       case VmOp.RETURN:
         throw new Error(
           "not implemented: RETURN (close upvalues, drop the frame, push the result)",
