@@ -592,9 +592,10 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
         break;
       }
       case VmOp.CLOSURE:
-        // TODO(task 5): wrap the function constant in a new closure, push it, then
+        // TODO(task 4): wrap the function constant in a new closure, push it, then
         // read an (isLocal, index) byte pair per upvalue: a local of this frame is
-        // captured with captureUpvalue, anything else is one of this closure's own.
+        // captured with captureUpvalue (task 5), anything else is one of this
+        // closure's own upvalues.
         void captureUpvalue;
         throw new Error(
           "not implemented: CLOSURE (capture each variable the function names)",
