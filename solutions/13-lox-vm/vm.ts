@@ -306,13 +306,13 @@ export function runFiber(program: Program, fiber: Fiber, budget: number): Step {
   let sp = fiber.sp;
   // Instructions left in this slice: a whole number, so counting down reaches 0.
   let left = budget > SLICE ? SLICE : budget > 0 ? Math.floor(budget) : 0;
-  let sliceSize = left;
+  const sliceSize = left;
 
   for (;;) {
     if (left-- === 0) {
       fiber.steps += sliceSize;
       if (budget === Infinity) {
-        left = sliceSize = SLICE;
+        left = SLICE;
         continue;
       }
       frame.ip = ip;
