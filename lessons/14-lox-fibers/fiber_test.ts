@@ -314,3 +314,17 @@ Deno.test("cancelling a fiber that has already returned changes nothing", async 
     "cancel() after the end replaced how the fiber ended",
   );
 });
+
+Deno.test("a fiber that starts to wait does not wake itself: the wait's future will", () => {
+  const script = loadCaptured(`sleep(10); print "awake";`);
+  let woken = 0;
+  const cx = { waker: { wake: () => woken++ } };
+  assert.equal(script.main.poll(cx).ready, false);
+  assert.equal(
+    woken,
+    0,
+    "a fiber that waits woke its own task: it would be polled again for nothing, over and over",
+  );
+  assert.equal(script.runtime.loop.timers.pending, 1, "the sleep's timer");
+  script.main.cancel();
+});
