@@ -176,8 +176,11 @@ export class Fiber implements CancellableFuture<Value> {
       if (waiting !== undefined) cancel(waiting);
       throw this.#fail(this.#interrupted);
     }
-    if (this.#waiting !== undefined && !this.#pollWaiting(cx)) return PENDING;
-    return this.#run(cx);
+    // TODO: if a native's future is held, finish waiting for it first (#pollWaiting);
+    // still pending means this poll is pending too. Then run a slice (#run).
+    throw new Error(
+      "not implemented: Fiber.poll (finish the wait, then run a slice)",
+    );
   }
 
   /**
@@ -198,15 +201,13 @@ export class Fiber implements CancellableFuture<Value> {
    * harmless once the fiber has ended.
    */
   cancel(): void {
-    if (this.#outcome !== undefined) return;
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    this.#end({ ok: false, error: new CancelledError("Task was cancelled.") });
-    try {
-      if (waiting !== undefined) cancel(waiting);
-    } finally {
-      this.host.release(this);
-    }
+    // TODO: once only. End with a CancelledError("Task was cancelled.") (#end wakes
+    // the joiners), cancel the future a native handed us, and let the host release
+    // what this fiber owns, even if that cancel throws.
+    void CancelledError;
+    throw new Error(
+      "not implemented: Fiber.cancel (end, cancel the wait, release what it owns)",
+    );
   }
 
   /** `using` cancels. */
@@ -249,19 +250,13 @@ export class Fiber implements CancellableFuture<Value> {
    * the VM's stack; an error it throws becomes a Lox runtime error here.
    */
   #pollWaiting(cx: Context): boolean {
-    const waiting = this.#waiting;
-    if (waiting === undefined) return true;
-    let polled: Poll<Value>;
-    try {
-      polled = waiting.poll(cx);
-    } catch (error) {
-      this.#waiting = undefined;
-      throw this.#fail(this.#errorHere(error));
-    }
-    if (!polled.ready) return false;
-    this.#waiting = undefined;
-    resumeFiber(this.state, polled.value);
-    return true;
+    // TODO: poll this.#waiting. Pending: false. Ready: let go of it, hand its value
+    // to the VM (resumeFiber), true. Thrown: let go of it and fail the fiber with a
+    // Lox runtime error at this point of the program (#errorHere, #fail).
+    void cx, resumeFiber;
+    throw new Error(
+      "not implemented: Fiber.#pollWaiting (resume the VM with a wait's value)",
+    );
   }
 
   /**
@@ -271,63 +266,81 @@ export class Fiber implements CancellableFuture<Value> {
    * cannot run past the budget either.
    */
   #run(cx: Context): Poll<Value> {
-    const started = performance.now();
-    let left = this.budget;
-    for (;;) {
-      // The snapshot stress test cuts a slice into pieces, but never changes where
-      // a slice ends: the program must run exactly as it does without it.
-      const every = this.snapshotEvery;
-      const chunk = every === undefined
-        ? left
-        : Math.min(left, every - this.#sinceSnapshot);
-      const [step, used] = this.#step(chunk);
-      left -= used;
-      this.#sinceSnapshot += used;
-      switch (step.type) {
-        case "budget":
-          if (every !== undefined && this.#sinceSnapshot >= every) {
-            this.#roundTripIfStressed();
-          }
-          if (left > 0) continue;
-          return this.#sliceSpent(cx, started);
-        case "done":
-          this.#end({ ok: true, value: step.value });
-          return ready(step.value);
-        case "error":
-          throw this.#fail(step.error);
-        case "wait":
-          this.#waiting = step.future;
-          this.#roundTripIfStressed();
-          // Polled at once, so that it registers our waker.
-          if (!this.#pollWaiting(cx)) return PENDING;
-          if (left > 0) continue;
-          return this.#sliceSpent(cx, started);
-      }
-    }
+    // TODO: start the clock for #chargeSlice (performance.now()), then loop on
+    // #step(what is left of the budget), taking off what each step ran:
+    //   "budget" → the slice is spent (#sliceSpent);
+    //   "done"   → #end with the value, and answer it;
+    //   "error"  → throw this.#fail(the error);
+    //   "wait"   → hold step.future and poll it at once (#pollWaiting), so that it
+    //              has our waker; pending → PENDING; ready → go on while budget is left.
+    void cx, ready;
+    throw new Error(
+      "not implemented: Fiber.#run (a slice of at most `budget` instructions)",
+    );
   }
 
   /**
-   * The whole budget is spent: wake our own task, so it runs again after the
-   * others, and let the host charge the slice (on a virtual clock, a fiber that
-   * keeps computing makes time pass; runs that end in a wait are free). A program
-   * past its limit of computing time ends here, with a trace of where it was.
+   * The whole budget is spent: charge the slice, then wake our own task, so it
+   * runs again after the others.
    */
   #sliceSpent(cx: Context, started: number): Poll<Value> {
+    // TODO: charge the slice (#chargeSlice), then make sure this task is polled
+    // again after the others, and answer pending.
+    void cx, started;
+    throw new Error(
+      "not implemented: Fiber.#sliceSpent (give the thread back, and come back)",
+    );
+  }
+
+  /**
+   * Let the host charge a whole slice that began at `started` (`performance.now()`):
+   * on a virtual clock, a fiber that keeps computing makes time pass (runs that end
+   * in a wait are free). A program past its limit of computing time ends here, with
+   * a trace of where it was: this throws that error.
+   */
+  #chargeSlice(started: number): void {
     const over = this.host.computed(this.budget, performance.now() - started);
     if (over !== undefined) {
       const error = new LoxRuntimeError(over, traceOf(this.state));
       this.host.overLimit(error);
       throw this.#fail(error);
     }
-    cx.waker.wake();
-    return PENDING;
   }
 
   /**
-   * One call to the VM, with this fiber as the host's current fiber. Answers the
-   * step and how many instructions it ran.
+   * Run the VM for at most `budget` instructions, with this fiber as the host's
+   * current fiber (natives ask it who called them). Answers the step and how many
+   * instructions it ran: "budget" only once all of `budget` is used.
+   *
+   * Under the snapshot stress test, the run is cut into pieces of `snapshotEvery`
+   * instructions with a round trip through `structuredClone` between them (and
+   * before every wait), but where it stops never changes: the program must run
+   * exactly as it does without the test.
    */
   #step(budget: number): [Step, number] {
+    const every = this.snapshotEvery;
+    let used = 0;
+    for (;;) {
+      const piece = every === undefined
+        ? budget - used
+        : Math.min(budget - used, every - this.#sinceSnapshot);
+      const [step, ran] = this.#runVm(piece);
+      used += ran;
+      this.#sinceSnapshot += ran;
+      if (step.type === "budget") {
+        if (every !== undefined && this.#sinceSnapshot >= every) {
+          this.#roundTrip();
+        }
+        if (used < budget) continue;
+      } else if (step.type === "wait") {
+        this.#roundTrip();
+      }
+      return [step, used];
+    }
+  }
+
+  /** One call to the VM, as the host's current fiber: the step and its instructions. */
+  #runVm(budget: number): [Step, number] {
     const caller = this.host.current;
     const state = this.state;
     const before = state.steps;
@@ -343,7 +356,8 @@ export class Fiber implements CancellableFuture<Value> {
     }
   }
 
-  #roundTripIfStressed(): void {
+  /** Under the snapshot stress test: copy the program's state, go on from the copy. */
+  #roundTrip(): void {
     if (this.snapshotEvery === undefined) return;
     this.#sinceSnapshot = 0;
     roundTrip(this.host, this.program);

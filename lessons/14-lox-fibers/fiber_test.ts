@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  CancelledError,
   DeadlockError,
   PolledAfterCompletionError,
 } from "../../lessons/contract/errors.ts";
@@ -16,25 +17,33 @@ function numbers(stdout: string): number[] {
     );
 }
 
-Deno.test("a fiber that never stops delays a ticking fiber by at most one slice", async () => {
+Deno.test("a fiber that computes without waiting delays a ticking fiber by at most one slice", async () => {
   const budget = 1000;
   const slice = budget / INSTRUCTIONS_PER_VIRTUAL_MS; // ms of virtual time
   const { stdout, code } = await runCaptured(
     `
     var spins = 0;
-    fun spin() { while (true) { spins = spins + 1; } }
+    fun spin() { for (var n = 0; n < 200000; n = n + 1) spins = spins + 1; }
     spawn(spin);
+    var last = spins;
+    var between = true;
     for (var tick = 1; tick <= 5; tick = tick + 1) {
       var asleep = clock();
       sleep(10);
       print (clock() - asleep) * 1000 - 10; // how late this tick is, in ms
+      if (spins == last) between = false;
+      last = spins;
     }
-    print spins > 1000;
+    print between;
     `,
     { budget },
   );
   assert.equal(code, 0);
-  assert.match(stdout, /true\n$/, "the spinner ran between the ticks");
+  assert.match(
+    stdout,
+    /true\n$/,
+    "the spinner should have run between every two ticks: charge each spent slice to the host, so virtual time passes while a fiber computes",
+  );
   const lates = numbers(stdout);
   assert.equal(lates.length, 5);
   for (const late of lates) {
@@ -49,7 +58,7 @@ Deno.test("waits that are ready at once count toward the slice, so they cannot s
   const { stdout, code } = await runCaptured(
     `
     var ch = channel(1);
-    fun pingPong() { while (true) { send(ch, 1); recv(ch); } }
+    fun pingPong() { for (var n = 0; n < 100000; n = n + 1) { send(ch, 1); recv(ch); } }
     spawn(pingPong);
     for (var tick = 1; tick <= 3; tick = tick + 1) {
       var asleep = clock();
@@ -200,4 +209,122 @@ Deno.test("a program whose fibers all wait for each other ends with a deadlock m
       "Deadlock: every fiber is waiting, and nothing can wake one.\n[line 2] in script\n",
     code: 70,
   });
+});
+
+Deno.test("a wait that is over at once does not end the slice: the poll still runs the whole budget", () => {
+  const script = loadCaptured(
+    `var ch = channel(1); while (true) { send(ch, 1); recv(ch); }`,
+    { budget: 100 },
+  );
+  let woken = 0;
+  const cx = { waker: { wake: () => woken++ } };
+  for (let poll = 1; poll <= 3; poll++) {
+    const before = script.main.state.steps;
+    assert.equal(script.main.poll(cx).ready, false);
+    const ran = script.main.state.steps - before;
+    assert.equal(
+      ran,
+      100,
+      `poll ${poll} ran ${ran} instructions; a send or recv that did not have to wait should not end the slice early`,
+    );
+    assert.equal(woken, poll, "a slice that was used up wakes its own task");
+  }
+  script.main.cancel();
+});
+
+Deno.test("a fiber that computes without waiting makes virtual time pass, one slice at a time", () => {
+  const budget = 1000;
+  const script = loadCaptured(`var i = 0; while (true) i = i + 1;`, {
+    budget,
+  });
+  for (let slices = 1; slices <= 3; slices++) {
+    assert.equal(script.main.poll(idle).ready, false);
+    const expected = slices * budget / INSTRUCTIONS_PER_VIRTUAL_MS;
+    assert.ok(
+      Math.abs(script.clock.now() - expected) < 1e-9,
+      `after ${slices} slices the virtual clock is at ${script.clock.now()} ms, not ${expected} ms: charge each spent slice to the host`,
+    );
+  }
+  script.main.cancel();
+});
+
+Deno.test("a poll while the sleep has not ended runs no instruction and stays pending", async () => {
+  const script = loadCaptured(`sleep(10); print "awake";`);
+  assert.equal(script.main.poll(idle).ready, false);
+  const steps = script.main.state.steps;
+  assert.equal(script.main.poll(idle).ready, false);
+  assert.equal(
+    script.main.state.steps,
+    steps,
+    "the VM ran although the fiber still waits",
+  );
+  assert.deepEqual(script.out, []);
+  await script.runtime.run(script.main);
+  assert.deepEqual(script.out, ["awake\n"]);
+});
+
+Deno.test("the value a native waited for is what the script gets back", () => {
+  const script = loadCaptured(
+    `var ch = channel(1); send(ch, "hello"); print recv(ch) + "!";`,
+    { budget: 1e6 },
+  );
+  assert.equal(script.main.poll(idle).ready, true);
+  assert.deepEqual(script.out, ["hello!\n"]);
+});
+
+Deno.test("cancelling a fiber closes the listener it opened", () => {
+  const script = loadCaptured(`var l = listen(0); sleep(1000);`);
+  assert.equal(script.main.poll(idle).ready, false);
+  assert.equal(script.host.isLive(1), true, "listen(0) gave <listener 1>");
+  script.main.cancel();
+  assert.equal(
+    script.host.isLive(1),
+    false,
+    "the cancelled fiber's listener is still open",
+  );
+  assert.equal(script.runtime.loop.timers.pending, 0);
+});
+
+Deno.test("cancelling a fiber wakes whoever waits for its end, and they see a cancellation", () => {
+  const script = loadCaptured(`sleep(1000);`);
+  assert.equal(script.main.poll(idle).ready, false);
+  const end = script.main.ended();
+  let woken = 0;
+  const cx = { waker: { wake: () => woken++ } };
+  assert.equal(end.poll(cx).ready, false);
+  script.main.cancel();
+  assert.equal(woken, 1, "the waiter for the fiber's end was not woken");
+  const polled = end.poll(cx);
+  assert.ok(polled.ready, "the fiber's end is not ready after cancel");
+  assert.equal(polled.value.ok, false);
+  assert.ok(
+    !polled.value.ok && polled.value.error instanceof CancelledError,
+    "the outcome of a cancelled fiber is a CancelledError",
+  );
+});
+
+Deno.test("cancelling a fiber that has already returned changes nothing", async () => {
+  const script = loadCaptured(`fun f() { return 7; } f();`);
+  await script.runtime.run(script.main);
+  assert.deepEqual(script.main.outcome, { ok: true, value: null });
+  script.main.cancel();
+  assert.deepEqual(
+    script.main.outcome,
+    { ok: true, value: null },
+    "cancel() after the end replaced how the fiber ended",
+  );
+});
+
+Deno.test("a fiber that starts to wait does not wake itself: the wait's future will", () => {
+  const script = loadCaptured(`sleep(10); print "awake";`);
+  let woken = 0;
+  const cx = { waker: { wake: () => woken++ } };
+  assert.equal(script.main.poll(cx).ready, false);
+  assert.equal(
+    woken,
+    0,
+    "a fiber that waits woke its own task: it would be polled again for nothing, over and over",
+  );
+  assert.equal(script.runtime.loop.timers.pending, 1, "the sleep's timer");
+  script.main.cancel();
 });

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { captureFiber, SnapshotError } from "./snapshot.ts";
+import {
+  captureFiber,
+  type FiberSnapshot,
+  SNAPSHOT_FORMAT,
+  SnapshotError,
+} from "./snapshot.ts";
 import {
   loadCaptured,
   resumeCaptured,
@@ -199,4 +204,77 @@ Deno.test("snapshotEvery really goes on from a copy of the state", () => {
   assert.notEqual(copied, f, "the globals are a copy");
   assert.deepEqual(copied, f);
   script.main.cancel();
+});
+
+Deno.test("a snapshot is a copy: the fiber it came from runs on without changing it", async () => {
+  const whole = await runCaptured(BUSY);
+  const first = loadCaptured(BUSY, { budget: 40 });
+  assert.equal(first.main.poll(idle).ready, false);
+  const printedBefore = first.out.join("");
+  const snapshot = captureFiber(first.main);
+  // The original runs to its end after the capture.
+  await first.runtime.run(first.main);
+  assert.equal(first.out.join(""), whole.stdout);
+  const resumed = resumeCaptured(snapshot);
+  await resumed.runtime.run(resumed.main);
+  assert.equal(
+    printedBefore + resumed.out.join(""),
+    whole.stdout,
+    "the snapshot changed as the fiber it was taken from ran on",
+  );
+});
+
+Deno.test("a live handle deep inside an instance's fields is found", () => {
+  const script = loadCaptured(
+    `class Box {} var outer = Box(); outer.inner = Box(); outer.inner.ch = channel(1);
+     var i = 0; while (i < 1000) i = i + 1;`,
+    { budget: 30 },
+  );
+  assert.equal(script.main.poll(idle).ready, false);
+  assert.throws(
+    () => captureFiber(script.main),
+    (error) =>
+      error instanceof SnapshotError && error.resource === "<channel 1>",
+    "a channel in a field of a field was not found",
+  );
+  script.main.cancel();
+});
+
+Deno.test("objects that refer to themselves are saved, and still do after a restore", async () => {
+  const source = `
+    class Node {}
+    var a = Node(); var b = Node();
+    a.next = b; b.next = a; a.me = a;
+    var i = 0; while (i < 100) i = i + 1;
+    print a.next.next == a;
+    print a.me.me == a;`;
+  const script = loadCaptured(source, { budget: 30 });
+  assert.equal(script.main.poll(idle).ready, false);
+  const snapshot = captureFiber(script.main);
+  script.main.cancel();
+  const resumed = resumeCaptured(snapshot);
+  await resumed.runtime.run(resumed.main);
+  assert.deepEqual(resumed.out, ["true\n", "true\n"]);
+});
+
+Deno.test("a snapshot in another format is refused with a SnapshotError", () => {
+  const script = loadCaptured(`var i = 0; while (i < 1000) i = i + 1;`, {
+    budget: 30,
+  });
+  assert.equal(script.main.poll(idle).ready, false);
+  const snapshot = captureFiber(script.main);
+  script.main.cancel();
+  assert.equal(snapshot.format, SNAPSHOT_FORMAT);
+  const other = {
+    ...snapshot,
+    format: "bounce-lox-fiber/0",
+  } as unknown as FiberSnapshot;
+  assert.throws(
+    () => resumeCaptured(other),
+    (error) =>
+      error instanceof SnapshotError &&
+      /format is bounce-lox-fiber\/0, not bounce-lox-fiber\/1/.test(
+        error.message,
+      ),
+  );
 });

@@ -274,21 +274,10 @@ export class Fiber implements CancellableFuture<Value> {
     const started = performance.now();
     let left = this.budget;
     for (;;) {
-      // The snapshot stress test cuts a slice into pieces, but never changes where
-      // a slice ends: the program must run exactly as it does without it.
-      const every = this.snapshotEvery;
-      const chunk = every === undefined
-        ? left
-        : Math.min(left, every - this.#sinceSnapshot);
-      const [step, used] = this.#step(chunk);
+      const [step, used] = this.#step(left);
       left -= used;
-      this.#sinceSnapshot += used;
       switch (step.type) {
         case "budget":
-          if (every !== undefined && this.#sinceSnapshot >= every) {
-            this.#roundTripIfStressed();
-          }
-          if (left > 0) continue;
           return this.#sliceSpent(cx, started);
         case "done":
           this.#end({ ok: true, value: step.value });
@@ -297,7 +286,6 @@ export class Fiber implements CancellableFuture<Value> {
           throw this.#fail(step.error);
         case "wait":
           this.#waiting = step.future;
-          this.#roundTripIfStressed();
           // Polled at once, so that it registers our waker.
           if (!this.#pollWaiting(cx)) return PENDING;
           if (left > 0) continue;
@@ -307,27 +295,64 @@ export class Fiber implements CancellableFuture<Value> {
   }
 
   /**
-   * The whole budget is spent: wake our own task, so it runs again after the
-   * others, and let the host charge the slice (on a virtual clock, a fiber that
-   * keeps computing makes time pass; runs that end in a wait are free). A program
-   * past its limit of computing time ends here, with a trace of where it was.
+   * The whole budget is spent: charge the slice, then wake our own task, so it
+   * runs again after the others.
    */
   #sliceSpent(cx: Context, started: number): Poll<Value> {
+    this.#chargeSlice(started);
+    cx.waker.wake();
+    return PENDING;
+  }
+
+  /**
+   * Let the host charge a whole slice that began at `started` (`performance.now()`):
+   * on a virtual clock, a fiber that keeps computing makes time pass (runs that end
+   * in a wait are free). A program past its limit of computing time ends here, with
+   * a trace of where it was: this throws that error.
+   */
+  #chargeSlice(started: number): void {
     const over = this.host.computed(this.budget, performance.now() - started);
     if (over !== undefined) {
       const error = new LoxRuntimeError(over, traceOf(this.state));
       this.host.overLimit(error);
       throw this.#fail(error);
     }
-    cx.waker.wake();
-    return PENDING;
   }
 
   /**
-   * One call to the VM, with this fiber as the host's current fiber. Answers the
-   * step and how many instructions it ran.
+   * Run the VM for at most `budget` instructions, with this fiber as the host's
+   * current fiber (natives ask it who called them). Answers the step and how many
+   * instructions it ran: "budget" only once all of `budget` is used.
+   *
+   * Under the snapshot stress test, the run is cut into pieces of `snapshotEvery`
+   * instructions with a round trip through `structuredClone` between them (and
+   * before every wait), but where it stops never changes: the program must run
+   * exactly as it does without the test.
    */
   #step(budget: number): [Step, number] {
+    const every = this.snapshotEvery;
+    let used = 0;
+    for (;;) {
+      const piece = every === undefined
+        ? budget - used
+        : Math.min(budget - used, every - this.#sinceSnapshot);
+      const [step, ran] = this.#runVm(piece);
+      used += ran;
+      this.#sinceSnapshot += ran;
+      if (step.type === "budget") {
+        if (every !== undefined && this.#sinceSnapshot >= every) {
+          this.#roundTrip();
+        }
+        if (used < budget) continue;
+      } else if (step.type === "wait") {
+        this.#roundTrip();
+      }
+      return [step, used];
+    }
+  }
+
+  /** One call to the VM, as the host's current fiber: the step and its instructions. */
+  #runVm(budget: number): [Step, number] {
     const caller = this.host.current;
     const state = this.state;
     const before = state.steps;
@@ -343,7 +368,8 @@ export class Fiber implements CancellableFuture<Value> {
     }
   }
 
-  #roundTripIfStressed(): void {
+  /** Under the snapshot stress test: copy the program's state, go on from the copy. */
+  #roundTrip(): void {
     if (this.snapshotEvery === undefined) return;
     this.#sinceSnapshot = 0;
     roundTrip(this.host, this.program);
