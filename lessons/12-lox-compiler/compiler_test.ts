@@ -200,10 +200,11 @@ Deno.test("compiler: a nested block ends only its own locals", () => {
 
 Deno.test("compiler: a captured variable is read and written through its upvalue index", () => {
   assertCode(
+    // As in clox, the target `y` is looked up before the value `x`: upvalue 0 is y.
     "fun outer() { var x = 1; var y = 2; fun inner() { y = x; } }",
     [
-      "0000 OP_GET_UPVALUE 0",
-      "0002 OP_SET_UPVALUE 1",
+      "0000 OP_GET_UPVALUE 1",
+      "0002 OP_SET_UPVALUE 0",
       "0004 OP_POP",
       "0005 OP_NIL",
       "0006 OP_RETURN",
