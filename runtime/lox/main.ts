@@ -135,9 +135,19 @@ const BLOCK = 1 << 16;
 function writeAll(file: typeof Deno.stdout, text: string): void {
   const bytes = new TextEncoder().encode(text);
   let written = 0;
-  while (written < bytes.length) {
-    written += file.writeSync(bytes.subarray(written));
+  try {
+    while (written < bytes.length) {
+      written += file.writeSync(bytes.subarray(written));
+    }
+  } catch (error) {
+    // The reader went away (`… | head`): stop quietly, as a Unix tool does on
+    // SIGPIPE, with the code a shell reports for it.
+    if (error instanceof Deno.errors.BrokenPipe) Deno.exit(EXIT_BROKEN_PIPE);
+    throw error;
   }
 }
+
+/** 128 + SIGPIPE: how a shell reports a program stopped by a closed pipe. */
+const EXIT_BROKEN_PIPE = 141;
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
