@@ -129,6 +129,9 @@ export function formatMs(ms: number): string {
 /** A group as lines of text: each row's mean, spread, iterations and ratio. */
 export function formatGroup(group: BenchGroupResult): string[] {
   const width = Math.max(...group.rows.map((row) => row.name.length));
+  // Most groups race native Deno; a group may set the runtime against itself.
+  const base = group.rows.find((row) => row.baseline)?.name ?? "";
+  const against = /^(native|js)\b/.test(base) ? "native" : "the baseline";
   const lines = [bold(`${group.group}`)];
   for (const row of group.rows) {
     const spread = `${formatMs(row.min)} … ${formatMs(row.max)}`;
@@ -136,7 +139,7 @@ export function formatGroup(group: BenchGroupResult): string[] {
       ? dim("baseline")
       : row.ratio === undefined
       ? ""
-      : `${row.ratio.toFixed(2)}× native (fastest vs fastest ${
+      : `${row.ratio.toFixed(2)}× ${against} (fastest vs fastest ${
         row.ratioOfMins?.toFixed(2)
       }×)`;
     lines.push(

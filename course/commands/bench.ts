@@ -241,7 +241,9 @@ async function readMemory(
   };
   console.log(
     `\n${bold("memory per item")} ${
-      dim("(heapUsed delta / 1,000,000, after a full collection)")
+      dim(
+        "(heapUsed delta / the count, 1,000,000 unless said, after a full collection)",
+      )
     }`,
   );
   for (const row of rows) {

@@ -22,18 +22,13 @@ import {
   scriptRuntime,
 } from "../../lessons/14-lox-fibers/script.ts";
 
-const FIBERS = 10_000;
+/** How many sleeping fibers the memory reading keeps. */
+export const FIBERS = 10_000;
 const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) {
-  console.error(
-    "Run with --v8-flags=--expose-gc, so the heap can be collected.",
-  );
-  Deno.exit(1);
-}
-const collect = gc;
+const collect = () => gc?.();
 
 /** Heap bytes per fiber while `FIBERS` fibers sleep, and the total in MB. */
-async function sleepingFibers(): Promise<
+export async function sleepingFibers(): Promise<
   { perFiber: number; totalMb: number }
 > {
   const compiled = compile(`
@@ -114,39 +109,50 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const memory = await sleepingFibers();
-console.log(
-  `${FIBERS} sleeping fibers: ${memory.totalMb.toFixed(1)} MB, ` +
-    `${Math.round(memory.perFiber)} bytes per fiber (goal: under 50 MB)`,
-);
+if (import.meta.main) await main();
 
-// The machine is shared, so one run against another is mostly noise. Two views:
-// the runs side by side (alternated, so load hits both alike), and the cost of one
-// slice, measured where it is large enough to see (a budget of 100 makes 100 times
-// the slices), times the slices the default budget makes.
-const SMALL = 100;
-for (const budget of [Infinity, DEFAULT_BUDGET, SMALL]) await fibTime(budget);
-const times = new Map<number, number[]>();
-for (let i = 0; i < 9; i++) {
-  for (const budget of [Infinity, DEFAULT_BUDGET, SMALL]) {
-    const list = times.get(budget) ?? [];
-    list.push(await fibTime(budget));
-    times.set(budget, list);
+/** Print the memory and the budget's cost. */
+async function main(): Promise<void> {
+  if (gc === undefined) {
+    console.error(
+      "Run with --v8-flags=--expose-gc, so the heap can be collected.",
+    );
+    Deno.exit(1);
   }
+  const memory = await sleepingFibers();
+  console.log(
+    `${FIBERS} sleeping fibers: ${memory.totalMb.toFixed(1)} MB, ` +
+      `${Math.round(memory.perFiber)} bytes per fiber (goal: under 50 MB)`,
+  );
+
+  // The machine is shared, so one run against another is mostly noise. Two views:
+  // the runs side by side (alternated, so load hits both alike), and the cost of one
+  // slice, measured where it is large enough to see (a budget of 100 makes 100 times
+  // the slices), times the slices the default budget makes.
+  const SMALL = 100;
+  for (const budget of [Infinity, DEFAULT_BUDGET, SMALL]) await fibTime(budget);
+  const times = new Map<number, number[]>();
+  for (let i = 0; i < 9; i++) {
+    for (const budget of [Infinity, DEFAULT_BUDGET, SMALL]) {
+      const list = times.get(budget) ?? [];
+      list.push(await fibTime(budget));
+      times.set(budget, list);
+    }
+  }
+  const at = (budget: number) => median(times.get(budget) ?? []);
+  const instructions = fibInstructions();
+  const perSlice = (at(SMALL) - at(Infinity)) / (instructions / SMALL);
+  const cost = perSlice * (instructions / DEFAULT_BUDGET) / at(Infinity);
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(
+    `fib(30), ${(instructions / 1e6).toFixed(1)}M instructions, median of 9: ` +
+      `unbounded ${at(Infinity).toFixed(0)} ms, budget ${DEFAULT_BUDGET} ` +
+      `${at(DEFAULT_BUDGET).toFixed(0)} ms (${
+        percent(at(DEFAULT_BUDGET) / at(Infinity) - 1)
+      }), budget ${SMALL} ${at(SMALL).toFixed(0)} ms`,
+  );
+  console.log(
+    `one slice costs ${(perSlice * 1000).toFixed(2)} µs, so the budget of ` +
+      `${DEFAULT_BUDGET} costs ${percent(cost)} of fib(30) (goal: at most 5%)`,
+  );
 }
-const at = (budget: number) => median(times.get(budget) ?? []);
-const instructions = fibInstructions();
-const perSlice = (at(SMALL) - at(Infinity)) / (instructions / SMALL);
-const cost = perSlice * (instructions / DEFAULT_BUDGET) / at(Infinity);
-const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
-console.log(
-  `fib(30), ${(instructions / 1e6).toFixed(1)}M instructions, median of 9: ` +
-    `unbounded ${at(Infinity).toFixed(0)} ms, budget ${DEFAULT_BUDGET} ` +
-    `${at(DEFAULT_BUDGET).toFixed(0)} ms (${
-      percent(at(DEFAULT_BUDGET) / at(Infinity) - 1)
-    }), budget ${SMALL} ${at(SMALL).toFixed(0)} ms`,
-);
-console.log(
-  `one slice costs ${(perSlice * 1000).toFixed(2)} µs, so the budget of ` +
-    `${DEFAULT_BUDGET} costs ${percent(cost)} of fib(30) (goal: at most 5%)`,
-);
