@@ -18,7 +18,7 @@ import type {
   OperatorExpr,
   Stmt,
 } from "../10-lox-parser/ast.ts";
-import { leftSpine } from "../10-lox-parser/ast.ts";
+import { lastToken, leftSpine } from "../10-lox-parser/ast.ts";
 import {
   addConstant,
   type ChunkWriter,
@@ -425,32 +425,5 @@ class Generator {
     // TODO: the plain call first; the two invoke forms once classes work.
     void expr;
     throw new Error("not implemented: calls (#call)");
-  }
-}
-
-/** The last token of an expression: clox emits an operator's code after reading it. */
-function lastToken(expr: Expr): Token {
-  switch (expr.type) {
-    case "Literal":
-      return expr.token;
-    case "Grouping":
-      return expr.paren;
-    case "Unary":
-    case "Binary":
-    case "Logical":
-      return lastToken(expr.right);
-    case "Variable":
-      return expr.name;
-    case "Assign":
-    case "Set":
-      return lastToken(expr.value);
-    case "Call":
-      return expr.paren;
-    case "Get":
-      return expr.name;
-    case "This":
-      return expr.keyword;
-    case "Super":
-      return expr.method;
   }
 }

@@ -27,6 +27,7 @@ import type {
   LogicalExpr,
   Stmt,
 } from "../../lessons/10-lox-parser/ast.ts";
+import { lastToken } from "../../lessons/10-lox-parser/ast.ts";
 import {
   CompileError,
   LoxRuntimeError,
@@ -776,33 +777,6 @@ function show(value: TreeValue): string {
       return `${value.klass.name} instance`;
     case "native":
       return "<native fn>";
-  }
-}
-
-/** The last token of an expression: the VM reports an operator's errors there. */
-function lastToken(expr: Expr): Token {
-  switch (expr.type) {
-    case "Literal":
-      return expr.token;
-    case "Grouping":
-      return expr.paren;
-    case "Unary":
-    case "Binary":
-    case "Logical":
-      return lastToken(expr.right);
-    case "Variable":
-      return expr.name;
-    case "Assign":
-    case "Set":
-      return lastToken(expr.value);
-    case "Call":
-      return expr.paren;
-    case "Get":
-      return expr.name;
-    case "This":
-      return expr.keyword;
-    case "Super":
-      return expr.method;
   }
 }
 

@@ -308,3 +308,33 @@ export function leftSpine(expr: OperatorExpr): OperatorExpr[] {
   }
   return spine;
 }
+
+/**
+ * The last token of an expression: where clox, reading left to right, stands when
+ * it emits the expression's last instruction, so the line errors are reported at.
+ */
+export function lastToken(expr: Expr): Token {
+  switch (expr.type) {
+    case "Literal":
+      return expr.token;
+    case "Grouping":
+      return expr.paren;
+    case "Unary":
+    case "Binary":
+    case "Logical":
+      return lastToken(expr.right);
+    case "Variable":
+      return expr.name;
+    case "Assign":
+    case "Set":
+      return lastToken(expr.value);
+    case "Call":
+      return expr.paren;
+    case "Get":
+      return expr.name;
+    case "This":
+      return expr.keyword;
+    case "Super":
+      return expr.method;
+  }
+}

@@ -15,7 +15,7 @@ import type {
   OperatorExpr,
   Stmt,
 } from "../../lessons/10-lox-parser/ast.ts";
-import { leftSpine } from "../../lessons/10-lox-parser/ast.ts";
+import { lastToken, leftSpine } from "../../lessons/10-lox-parser/ast.ts";
 import {
   addConstant,
   type ChunkWriter,
@@ -497,32 +497,5 @@ class Generator {
     this.#expression(callee);
     for (const arg of args) this.#expression(arg);
     this.#emit2(Op.CALL, args.length, paren.line);
-  }
-}
-
-/** The last token of an expression: clox emits an operator's code after reading it. */
-function lastToken(expr: Expr): Token {
-  switch (expr.type) {
-    case "Literal":
-      return expr.token;
-    case "Grouping":
-      return expr.paren;
-    case "Unary":
-    case "Binary":
-    case "Logical":
-      return lastToken(expr.right);
-    case "Variable":
-      return expr.name;
-    case "Assign":
-    case "Set":
-      return lastToken(expr.value);
-    case "Call":
-      return expr.paren;
-    case "Get":
-      return expr.name;
-    case "This":
-      return expr.keyword;
-    case "Super":
-      return expr.method;
   }
 }
