@@ -97,6 +97,10 @@ function join(host: Host, task: Value): Suspend {
   if (!(spawned instanceof Spawned)) {
     throw new Error("a task that is not a fiber");
   }
+  if (spawned.fiber === callingFiber(host)) {
+    // It would wait forever, silently if other fibers keep the program alive.
+    throw new LoxRuntimeError("join: a task cannot wait for itself to end.");
+  }
   return new Suspend(
     new NativeWait(
       { type: "host", what: `join(${show(task)})` },

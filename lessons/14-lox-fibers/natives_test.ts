@@ -178,6 +178,23 @@ Deno.test("an echo over TCP between two fibers of one program", async () => {
   assert.equal(ran.code, 70);
 });
 
+Deno.test("a task that joins itself fails at once, while the program goes on", async () => {
+  const ran = await runCaptured(`
+    var me;
+    fun task() { return join(me); }
+    me = spawn(task);
+    sleep(5);
+    print "main goes on";
+    join(me);
+  `);
+  assert.equal(ran.stdout, "main goes on\n");
+  assert.equal(
+    ran.stderr,
+    "Joined task failed: join: a task cannot wait for itself to end.\n[line 7] in script\n",
+  );
+  assert.equal(ran.code, 70);
+});
+
 Deno.test(
   "connecting beyond 127.0.0.1 says that only 127.0.0.1 is allowed, not how to widen Deno's permissions",
   {
