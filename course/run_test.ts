@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { forwardStderr } from "./commands/run.ts";
 import { inFixture, STACK_FRAME, task, TEST_ENV } from "./fixture_course.ts";
 
 /** Write a stand-in script into the course at `root`. */
@@ -81,4 +82,40 @@ Deno.test("run without a file starts the REPL, handing on the time limit", async
     assert.equal(out.code, 0);
     assert.equal(out.stdout, "a REPL would start here (--time-limit=3)\n");
   });
+});
+
+/** A stream that gives `chunks` one by one, as a child's stderr pipe would. */
+function chunked(chunks: readonly string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return ReadableStream.from(chunks.map((chunk) => encoder.encode(chunk)));
+}
+
+Deno.test("the child's stderr is passed on up to V8's out-of-memory report, without the blank line before it", async () => {
+  let seen = "";
+  const crashed = await forwardStderr(
+    chunked([
+      "> ",
+      "a warning\n\n<--- Last few GCs --->\n\n[123:0x55]  Mark-Compact",
+      "\n==== JS stack trace ====\n",
+    ]),
+    (text) => {
+      seen += text;
+      return Promise.resolve();
+    },
+  );
+  assert.equal(crashed, true);
+  assert.equal(seen, "> a warning\n");
+});
+
+Deno.test("a child's stderr without an out-of-memory report is passed on whole", async () => {
+  let seen = "";
+  const crashed = await forwardStderr(
+    chunked(["Undefined variable 'x'.\n", "[line 1] in script\n"]),
+    (text) => {
+      seen += text;
+      return Promise.resolve();
+    },
+  );
+  assert.equal(crashed, false);
+  assert.equal(seen, "Undefined variable 'x'.\n[line 1] in script\n");
 });

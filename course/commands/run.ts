@@ -126,9 +126,12 @@ async function readable(path: string): Promise<boolean> {
  * Copy the child's stderr to ours as it comes (a REPL's prompt has no newline), except
  * V8's report of a heap that ran out (its "Last few GCs" log and native stack), which
  * is noise to a Lox programmer; resolve with whether that report began.
+ *
+ * @param write where the text goes (our stderr; a test collects it instead).
  */
-async function forwardStderr(
+export async function forwardStderr(
   stream: ReadableStream<Uint8Array>,
+  write: (text: string) => Promise<void> = writeErr,
 ): Promise<boolean> {
   const decoder = new TextDecoder();
   let crashed = false;
@@ -138,18 +141,19 @@ async function forwardStderr(
     const text = decoder.decode(chunk, { stream: true });
     const marker = (tail + text).search(OUT_OF_MEMORY);
     if (marker >= 0) {
-      await writeErr(text.slice(0, Math.max(0, marker - tail.length)));
+      await write(text.slice(0, Math.max(0, marker - tail.length)));
       crashed = true;
     } else {
-      await writeErr(text);
+      await write(text);
       tail = (tail + text).slice(-40);
     }
   }
   return crashed;
 }
 
-/** How V8's report of a full heap begins. */
-const OUT_OF_MEMORY = /<--- Last few GCs --->|Fatal JavaScript|FATAL ERROR:/;
+/** How V8's report of a full heap begins, with the blank line it puts before it. */
+const OUT_OF_MEMORY =
+  /\n?(?:<--- Last few GCs --->|Fatal JavaScript|FATAL ERROR:)/;
 
 async function writeErr(text: string): Promise<void> {
   const bytes = new TextEncoder().encode(text);
