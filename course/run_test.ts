@@ -62,6 +62,12 @@ Deno.test("run with two files or a bad time limit is a usage error, exit 64", as
     const limit = await task(root, ["run", "--time-limit", "soon", "a.lox"]);
     assert.equal(limit.code, 64);
     assert.match(limit.stderr, /--time-limit takes seconds/);
+    // Number() reads these as 0 (no limit) and 16: neither is what was meant.
+    for (const junk of ["", " ", "0x10", "-0", "Infinity"]) {
+      const out = await task(root, ["run", "--time-limit", junk, "a.lox"]);
+      assert.equal(out.code, 64, `--time-limit "${junk}"`);
+      assert.match(out.stderr, /--time-limit takes seconds/);
+    }
   });
 });
 

@@ -40,7 +40,9 @@ export async function runCommand(
   file: string | undefined,
   options: RunCommandOptions,
 ): Promise<number> {
-  const limit = Number(options.timeLimit ?? DEFAULT_TIME_LIMIT_S);
+  const limitText = options.timeLimit ?? String(DEFAULT_TIME_LIMIT_S);
+  // Plain decimals only: Number() would read "" as 0 (no limit at all) and "0x10" as 16.
+  const limit = SECONDS.test(limitText) ? Number(limitText) : NaN;
   if (!(limit >= 0) || limit === Infinity) {
     console.error(
       red(
@@ -109,6 +111,9 @@ export async function runCommand(
   if (status.signal === "SIGINT" || status.signal === "SIGTERM") return 130;
   return status.code;
 }
+
+/** A number of seconds as a user writes one: `10`, `2.5`, `.5`. */
+const SECONDS = /^\s*(\d+\.?\d*|\.\d+)\s*$/;
 
 /** True if `path` is a file this process can read. */
 async function readable(path: string): Promise<boolean> {
