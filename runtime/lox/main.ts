@@ -179,22 +179,47 @@ const NEWLINE = new TextEncoder().encode("\n");
  * Output written in blocks rather than a system call per `print`: flushed when a
  * block fills, when the host's event loop gets a turn (the script waits), and at
  * the end. Errors flush what was printed before them, so the order holds.
+ *
+ * To a terminal, every line is written as it ends, as C's stdio does: a script
+ * that prints and then computes shows its line at once, and Ctrl-C, which ends
+ * the process there and then, loses nothing already printed.
+ *
+ * @example
+ * ```ts
+ * const io = new BufferedIo({ lineBuffered: true, write: (t) => console.log(t) });
+ * io.stdout("hello\n"); // written now: a line ended
+ * ```
  */
-class BufferedIo implements LoxIo {
+export class BufferedIo implements LoxIo {
   #out = "";
-  #scheduled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #lineBuffered: boolean;
+  readonly #write: (text: string) => void;
   /** True once the time limit stopped a program. */
   stoppedByLimit = false;
 
+  /**
+   * @param options.lineBuffered flush at every newline (default: stdout is a terminal).
+   * @param options.write where the program's output goes (default: stdout).
+   */
+  constructor(
+    options: {
+      lineBuffered?: boolean;
+      write?: (text: string) => void;
+    } = {},
+  ) {
+    this.#lineBuffered = options.lineBuffered ?? Deno.stdout.isTerminal();
+    this.#write = options.write ?? ((text) => writeAll(Deno.stdout, text));
+  }
+
   stdout(text: string): void {
     this.#out += text;
-    if (this.#out.length >= BLOCK) this.flush();
-    else if (!this.#scheduled) {
-      this.#scheduled = true;
-      setTimeout(() => {
-        this.#scheduled = false;
-        this.flush();
-      }, 0);
+    if (
+      this.#out.length >= BLOCK || (this.#lineBuffered && text.includes("\n"))
+    ) {
+      this.flush();
+    } else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.flush(), 0);
     }
   }
 
@@ -205,10 +230,12 @@ class BufferedIo implements LoxIo {
   }
 
   flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     if (this.#out === "") return;
     const text = this.#out;
     this.#out = "";
-    writeAll(Deno.stdout, text);
+    this.#write(text);
   }
 }
 

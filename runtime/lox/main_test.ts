@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeSource, NotTextError, unfinished } from "./main.ts";
+import { BufferedIo, decodeSource, NotTextError, unfinished } from "./main.ts";
 
 Deno.test("a script file that is not UTF-8 is refused, naming the line of the bad byte", () => {
   const bytes = new TextEncoder().encode('print "a";\nprint "b?";\n');
@@ -32,4 +32,31 @@ Deno.test("braces in strings and comments do not keep the REPL reading", () => {
 Deno.test("a line with more closing than opening brackets runs, to be reported", () => {
   assert.equal(unfinished("}\n"), false);
   assert.equal(unfinished("print 1;\n"), false);
+});
+
+Deno.test("to a terminal, each printed line is written as it ends, not when the script next waits", () => {
+  const written: string[] = [];
+  const io = new BufferedIo({
+    lineBuffered: true,
+    write: (text) => written.push(text),
+  });
+  io.stdout("started");
+  assert.deepEqual(written, []);
+  io.stdout("\n");
+  // A script that now computes until Ctrl-C has shown its line already.
+  assert.deepEqual(written, ["started\n"]);
+});
+
+Deno.test("to a file or pipe, printed lines are gathered and written together", async () => {
+  const written: string[] = [];
+  const io = new BufferedIo({
+    lineBuffered: false,
+    write: (text) => written.push(text),
+  });
+  io.stdout("1\n");
+  io.stdout("2\n");
+  assert.deepEqual(written, []);
+  // The host's event loop gets a turn: what was gathered goes out in one write.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(written, ["1\n2\n"]);
 });
