@@ -125,3 +125,51 @@ Deno.test("a child's stderr without an out-of-memory report is passed on whole",
   assert.equal(crashed, false);
   assert.equal(seen, "Undefined variable 'x'.\n[line 1] in script\n");
 });
+
+Deno.test("a kill of the run command stops the script too, which would otherwise run on unseen", async () => {
+  await inFixture(async (root) => {
+    await script(root, "server.lox", "hang\n");
+    const engine = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--allow-read",
+        "--allow-write=.bounce",
+        "--allow-env",
+        "--allow-run",
+        "course/main.ts",
+        "run",
+        "--reference",
+        "server.lox",
+      ],
+      cwd: root,
+      env: { ...TEST_ENV, INIT_CWD: root },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const lines = engine.stdout.pipeThrough(new TextDecoderStream())
+      .getReader();
+    let said = "";
+    while (!said.includes("\n")) {
+      const { value, done } = await lines.read();
+      if (done) break;
+      said += value;
+    }
+    const pid = Number(said.match(/^hanging (\d+)\n/)?.[1]);
+    assert.ok(pid > 0, `the script said ${JSON.stringify(said)}`);
+    engine.kill("SIGTERM");
+    const status = await engine.status;
+    // The engine waited for its script to end: that process is gone. (If it is
+    // not, this kill ends it, so a failing test leaves nothing behind.)
+    let alive = true;
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch {
+      alive = false;
+    }
+    while (!(await lines.read()).done) { /* the rest, so the pipe closes */ }
+    assert.equal(alive, false, "the script outlived the run command");
+    assert.equal(status.code, 130);
+  });
+});

@@ -96,10 +96,22 @@ export async function runCommand(
     stdout: "inherit",
     stderr: "piped",
   }).spawn();
+  // A Ctrl-C reaches the whole terminal group, but a `kill` of this process alone
+  // would leave the script running with no one to stop it: pass the signal on.
+  const stop = () => {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // It has ended already.
+    }
+  };
+  for (const signal of STOP_SIGNALS) Deno.addSignalListener(signal, stop);
   const [status, crashed] = await Promise.all([
     child.status,
     forwardStderr(child.stderr),
-  ]);
+  ]).finally(() => {
+    for (const signal of STOP_SIGNALS) Deno.removeSignalListener(signal, stop);
+  });
   if (crashed || status.signal === "SIGTRAP" || status.signal === "SIGABRT") {
     console.error(
       red(
@@ -114,6 +126,9 @@ export async function runCommand(
 
 /** A number of seconds as a user writes one: `10`, `2.5`, `.5`. */
 const SECONDS = /^\s*(\d+\.?\d*|\.\d+)\s*$/;
+
+/** The signals that stop a script: Ctrl-C's and `kill`'s. */
+const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
 
 /** True if `path` is a file this process can read. */
 async function readable(path: string): Promise<boolean> {
