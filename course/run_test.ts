@@ -44,6 +44,24 @@ Deno.test("run finds the script from the folder the task was started in", async 
   });
 });
 
+Deno.test("run reads a script whose name has a comma, which Deno's permission list would split", async () => {
+  await inFixture(async (root) => {
+    await script(root, "draft,2.lox", "print read\n");
+    const out = await task(root, ["run", "--reference", "draft,2.lox"]);
+    assert.equal(out.stdout, "read\n");
+    assert.equal(out.code, 0);
+    // The copy Deno was allowed to read is gone; the script is where it was.
+    assert.deepEqual(
+      await Array.fromAsync(Deno.readDir(join(root, ".bounce", "run"))),
+      [],
+    );
+    assert.equal(
+      await Deno.readTextFile(join(root, "draft,2.lox")),
+      "print read\n",
+    );
+  });
+});
+
 Deno.test("run on a file that is not there exits 74 with clox's message", async () => {
   await inFixture(async (root) => {
     const out = await task(root, ["run", "--reference", "missing.lox"]);
