@@ -60,6 +60,7 @@ import "../runtime/lox/disassembler_test.ts";
 import "../runtime/lox/examples_test.ts";
 import "../runtime/lox/fiber_policy_test.ts";
 import "../runtime/lox/interpret_test.ts";
+import "../runtime/lox/main_test.ts";
 import "../runtime/lox/optimize_test.ts";
 import "../runtime/lox/scanner_test.ts";
 import "../runtime/lox/tree_walker_test.ts";

@@ -40,7 +40,9 @@ export async function runCommand(
   file: string | undefined,
   options: RunCommandOptions,
 ): Promise<number> {
-  const limit = Number(options.timeLimit ?? DEFAULT_TIME_LIMIT_S);
+  const limitText = options.timeLimit ?? String(DEFAULT_TIME_LIMIT_S);
+  // Plain decimals only: Number() would read "" as 0 (no limit at all) and "0x10" as 16.
+  const limit = SECONDS.test(limitText) ? Number(limitText) : NaN;
   if (!(limit >= 0) || limit === Infinity) {
     console.error(
       red(
@@ -75,17 +77,18 @@ export async function runCommand(
       )}`,
     ]
     : [];
+  const script = path === undefined ? undefined : await grantable(course, path);
   const args = [
     "run",
     "--quiet",
     "--no-prompt",
     `--v8-flags=--max-old-space-size=${HEAP_LIMIT_MB}`,
     "--allow-net=127.0.0.1",
-    ...(path === undefined ? [] : [`--allow-read=${path}`]),
+    ...(script === undefined ? [] : [`--allow-read=${script}`]),
     ...mapArgs,
     join(course.paths.root, RUNNER),
     `--time-limit=${limit}`,
-    ...(path === undefined ? [] : [path]),
+    ...(script === undefined ? [] : [script]),
   ];
   const child = new Deno.Command(Deno.execPath(), {
     args,
@@ -94,10 +97,23 @@ export async function runCommand(
     stdout: "inherit",
     stderr: "piped",
   }).spawn();
+  // A Ctrl-C reaches the whole terminal group, but a `kill` of this process alone
+  // would leave the script running with no one to stop it: pass the signal on.
+  const stop = () => {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // It has ended already.
+    }
+  };
+  for (const signal of STOP_SIGNALS) Deno.addSignalListener(signal, stop);
   const [status, crashed] = await Promise.all([
     child.status,
     forwardStderr(child.stderr),
-  ]);
+  ]).finally(async () => {
+    for (const signal of STOP_SIGNALS) Deno.removeSignalListener(signal, stop);
+    if (script !== path && script !== undefined) await Deno.remove(script);
+  });
   if (crashed || status.signal === "SIGTRAP" || status.signal === "SIGABRT") {
     console.error(
       red(
@@ -108,6 +124,26 @@ export async function runCommand(
   }
   if (status.signal === "SIGINT" || status.signal === "SIGTERM") return 130;
   return status.code;
+}
+
+/** A number of seconds as a user writes one: `10`, `2.5`, `.5`. */
+const SECONDS = /^\s*(\d+\.?\d*|\.\d+)\s*$/;
+
+/** The signals that stop a script: Ctrl-C's and `kill`'s. */
+const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
+
+/**
+ * `path`, or a copy of it in the engine's state folder if its name has a comma:
+ * Deno splits `--allow-read` at commas, with no way to escape one.
+ */
+async function grantable(course: Course, path: string): Promise<string> {
+  if (!path.includes(",")) return path;
+  const folder = join(course.paths.state, "run");
+  await Deno.mkdir(folder, { recursive: true });
+  // A name of its own, so that two runs at once do not share one copy.
+  const copy = await Deno.makeTempFile({ dir: folder, suffix: ".lox" });
+  await Deno.copyFile(path, copy);
+  return copy;
 }
 
 /** True if `path` is a file this process can read. */
@@ -126,9 +162,12 @@ async function readable(path: string): Promise<boolean> {
  * Copy the child's stderr to ours as it comes (a REPL's prompt has no newline), except
  * V8's report of a heap that ran out (its "Last few GCs" log and native stack), which
  * is noise to a Lox programmer; resolve with whether that report began.
+ *
+ * @param write where the text goes (our stderr; a test collects it instead).
  */
-async function forwardStderr(
+export async function forwardStderr(
   stream: ReadableStream<Uint8Array>,
+  write: (text: string) => Promise<void> = writeErr,
 ): Promise<boolean> {
   const decoder = new TextDecoder();
   let crashed = false;
@@ -138,18 +177,19 @@ async function forwardStderr(
     const text = decoder.decode(chunk, { stream: true });
     const marker = (tail + text).search(OUT_OF_MEMORY);
     if (marker >= 0) {
-      await writeErr(text.slice(0, Math.max(0, marker - tail.length)));
+      await write(text.slice(0, Math.max(0, marker - tail.length)));
       crashed = true;
     } else {
-      await writeErr(text);
+      await write(text);
       tail = (tail + text).slice(-40);
     }
   }
   return crashed;
 }
 
-/** How V8's report of a full heap begins. */
-const OUT_OF_MEMORY = /<--- Last few GCs --->|Fatal JavaScript|FATAL ERROR:/;
+/** How V8's report of a full heap begins, with the blank line it puts before it. */
+const OUT_OF_MEMORY =
+  /\n?(?:<--- Last few GCs --->|Fatal JavaScript|FATAL ERROR:)/;
 
 async function writeErr(text: string): Promise<void> {
   const bytes = new TextEncoder().encode(text);

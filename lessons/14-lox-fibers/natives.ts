@@ -97,6 +97,10 @@ function join(host: Host, task: Value): Suspend {
   if (!(spawned instanceof Spawned)) {
     throw new Error("a task that is not a fiber");
   }
+  if (spawned.fiber === callingFiber(host)) {
+    // It would wait forever, silently if other fibers keep the program alive.
+    throw new LoxRuntimeError("join: a task cannot wait for itself to end.");
+  }
   return new Suspend(
     new NativeWait(
       { type: "host", what: `join(${show(task)})` },
@@ -331,6 +335,12 @@ function connect(host: Host, hostname: Value, port: Value): Suspend {
       { type: "host", what: `connect("${hostname}", ${number})` },
       host.runtime.connect({ hostname, port: number }),
       (outcome) => {
+        if (!outcome.ok && notAllowed(outcome.error)) {
+          // Deno's own advice ("run again with --allow-net") is not the script's to take.
+          throw new LoxRuntimeError(
+            `connect: this program may only connect to 127.0.0.1, not ${hostname}.`,
+          );
+        }
         if (!outcome.ok) {
           throw new LoxRuntimeError(
             `connect: cannot connect to ${hostname}:${number}: ${
@@ -492,6 +502,12 @@ function show(value: Value): string {
 function reason(error: unknown): string {
   if (error instanceof CancelledError) return "Task was cancelled.";
   return error instanceof Error ? error.message : String(error);
+}
+
+/** True if the host's permissions, not the network, refused an operation. */
+function notAllowed(error: unknown): boolean {
+  return error instanceof Deno.errors.NotCapable ||
+    error instanceof Deno.errors.PermissionDenied;
 }
 
 /** A runtime failure of a native's future, as a Lox error naming the native. */

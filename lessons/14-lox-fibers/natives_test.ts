@@ -178,6 +178,38 @@ Deno.test("an echo over TCP between two fibers of one program", async () => {
   assert.equal(ran.code, 70);
 });
 
+Deno.test("a task that joins itself fails at once, while the program goes on", async () => {
+  const ran = await runCaptured(`
+    var me;
+    fun task() { return join(me); }
+    me = spawn(task);
+    sleep(5);
+    print "main goes on";
+    join(me);
+  `);
+  assert.equal(ran.stdout, "main goes on\n");
+  assert.equal(
+    ran.stderr,
+    "Joined task failed: join: a task cannot wait for itself to end.\n[line 7] in script\n",
+  );
+  assert.equal(ran.code, 70);
+});
+
+Deno.test(
+  "connecting beyond 127.0.0.1 says that only 127.0.0.1 is allowed, not how to widen Deno's permissions",
+  {
+    permissions: { net: ["127.0.0.1"] },
+  },
+  async () => {
+    const ran = await runCaptured('connect("example.com", 80);');
+    assert.equal(ran.code, 70);
+    assert.equal(
+      ran.stderr,
+      "connect: this program may only connect to 127.0.0.1, not example.com.\n[line 1] in script\n",
+    );
+  },
+);
+
 Deno.test("a socket the host cannot open is a runtime error that says why", async () => {
   const port = freePort();
   const refused = await runCaptured(`connect("127.0.0.1", ${port});`);

@@ -56,6 +56,12 @@ export interface ScriptOptions extends Omit<FiberOptions, "parent"> {
   readonly computeLimitMs?: number;
   /** The program's globals, if they are to outlive it (a REPL's, line after line). */
   readonly globals?: Map<string, Value>;
+  /**
+   * The last handle id given, carried from program to program with `globals` (a
+   * REPL's lines): ids go on from it, and it is updated at the end. A handle an
+   * earlier line left in a global then names nothing, not a later line's resource.
+   */
+  readonly handleIds?: { last: number };
 }
 
 /** A script made ready to run: the program, its host table and its main fiber. */
@@ -81,6 +87,7 @@ export function loadScript(
   options: Omit<ScriptOptions, "clock"> = {},
 ): Script {
   const host = newHost(runtime, options, (error) => main.interrupt(error));
+  if (options.handleIds !== undefined) host.reserveIds(options.handleIds.last);
   const program = newProgram(
     loxNatives(host),
     (text) => io.stdout(text),
@@ -107,6 +114,7 @@ export function resumeScript(
   options: Omit<ScriptOptions, "clock"> = {},
 ): Script {
   const host = newHost(runtime, options, (error) => main.interrupt(error));
+  if (options.handleIds !== undefined) host.reserveIds(options.handleIds.last);
   const program = newProgram(loxNatives(host), (text) => io.stdout(text));
   const main: Fiber = restoreFiber(snapshot, program, host, {
     ...options,
@@ -164,6 +172,9 @@ export async function runScript(
   } finally {
     script.main.cancel();
     script.host.closeAll();
+    if (options.handleIds !== undefined) {
+      options.handleIds.last = script.host.lastId;
+    }
   }
 }
 

@@ -72,6 +72,7 @@ async function runCompiled(
   io: LoxIo,
   options: LoxRunOptions,
   globals?: Map<string, Value>,
+  handleIds?: { last: number },
 ): Promise<number> {
   const compiled = compile(source, { optimize: options.optimize ?? true });
   if ("errors" in compiled) {
@@ -84,6 +85,7 @@ async function runCompiled(
     snapshotEvery: options.snapshotEvery,
     computeLimitMs: options.computeLimitMs,
     globals,
+    handleIds,
   });
   return code === 0 ? EXIT_OK : EXIT_RUNTIME_ERROR;
 }
@@ -103,6 +105,9 @@ async function runCompiled(
  */
 export class LoxSession {
   readonly #globals = new Map<string, Value>();
+  // Handle ids go on from line to line, so that a handle kept in a global from an
+  // earlier line is closed, not a name for a later line's channel.
+  readonly #handleIds = { last: 0 };
   readonly #io: LoxIo;
   readonly #options: LoxRunOptions;
 
@@ -117,6 +122,12 @@ export class LoxSession {
 
   /** Run one line (or several); resolves with its exit code, as `runLox` does. */
   run(source: string): Promise<number> {
-    return runCompiled(source, this.#io, this.#options, this.#globals);
+    return runCompiled(
+      source,
+      this.#io,
+      this.#options,
+      this.#globals,
+      this.#handleIds,
+    );
   }
 }

@@ -113,3 +113,20 @@ Deno.test("LoxSession: globals carry over from line to line; an error ends only 
   assert.match(stderr, /Undefined variable 'oops'\./);
   assert.match(stderr, /Expect expression\./);
 });
+
+Deno.test("LoxSession: a channel kept from an earlier line is closed, never another line's channel", async () => {
+  let stdout = "";
+  let stderr = "";
+  const session = new LoxSession({
+    stdout: (text) => stdout += text,
+    stderr: (text) => stderr += text,
+  });
+  assert.equal(await session.run("var a = channel(1);"), 0);
+  // Each line is a program of its own: `a` ended with the line that made it.
+  const code = await session.run(
+    'var b = channel(1); send(b, "b\'s"); print b; print recv(a);',
+  );
+  assert.equal(code, 70);
+  assert.equal(stdout, "<channel 2>\n");
+  assert.equal(stderr, "recv: <channel 1> is closed.\n[line 1] in script\n");
+});

@@ -32,22 +32,23 @@ export async function main(args: readonly string[]): Promise<number> {
   const io = new BufferedIo();
   try {
     if (files.length === 0) return await repl(io, computeLimitMs);
-    let source: string;
+    let bytes: Uint8Array;
     try {
-      source = await Deno.readTextFile(files[0]);
+      bytes = await Deno.readFile(files[0]);
     } catch {
       console.error(`Could not open file "${files[0]}".`);
+      return EXIT_IO;
+    }
+    const source = decodeSource(bytes);
+    if (source instanceof NotTextError) {
+      console.error(`Could not read file "${files[0]}": ${source.message}`);
       return EXIT_IO;
     }
     const code = await runLox(source, io, {
       clock: "system",
       computeLimitMs,
     });
-    if (code === 70 && io.stoppedByLimit) {
-      io.stderr(
-        "(Change the limit with --time-limit SECONDS, or 0 for none.)\n",
-      );
-    }
+    explainLimit(io);
     return code;
   } catch (error) {
     // Not the script's fault: the runtime under it failed (an unfinished lesson?).
@@ -60,6 +61,73 @@ export async function main(args: readonly string[]): Promise<number> {
   }
 }
 
+/** After a program the time limit stopped, say how to change the limit. */
+function explainLimit(io: BufferedIo): void {
+  if (!io.stoppedByLimit) return;
+  io.stoppedByLimit = false;
+  io.stderr("(Change the limit with --time-limit SECONDS, or 0 for none.)\n");
+}
+
+/** A script file whose bytes are not UTF-8 text. */
+export class NotTextError extends Error {
+  override name = "NotTextError";
+}
+
+/**
+ * The text of a script file, or why it is not text: a byte that is not UTF-8 would
+ * otherwise become "\uFFFD" silently, and the program would print what it never said.
+ *
+ * @example
+ * ```ts
+ * decodeSource(new Uint8Array([0x70, 0xff])); // NotTextError: ... (line 1)
+ * ```
+ */
+export function decodeSource(bytes: Uint8Array): string | NotTextError {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // Find the line of the first bad byte, so the user can look at it.
+    const good = new TextDecoder().decode(bytes).split("\uFFFD")[0];
+    const line = good.split("\n").length;
+    return new NotTextError(`it is not UTF-8 text (line ${line}).`);
+  }
+}
+
+/**
+ * True if `source` cannot be complete yet: a `(` or `{` is still open, or a string
+ * has not ended. The REPL then reads another line instead of reporting
+ * "Expect '}'", so a function can be typed over several lines.
+ *
+ * @example
+ * ```ts
+ * unfinished("fun f() {"); // true
+ * unfinished("print 1;"); // false
+ * ```
+ */
+export function unfinished(source: string): boolean {
+  let depth = 0;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === '"') {
+      const end = source.indexOf('"', i + 1);
+      if (end < 0) return true;
+      i = end + 1;
+      continue;
+    }
+    if (c === "/" && source[i + 1] === "/") {
+      const end = source.indexOf("\n", i);
+      if (end < 0) break;
+      i = end;
+      continue;
+    }
+    if (c === "(" || c === "{") depth++;
+    else if (c === ")" || c === "}") depth--;
+    i++;
+  }
+  return depth > 0;
+}
+
 /** Read lines from stdin and run each; the globals carry over. */
 async function repl(
   io: BufferedIo,
@@ -67,51 +135,91 @@ async function repl(
 ): Promise<number> {
   const session = new LoxSession(io, { clock: "system", computeLimitMs });
   const decoder = new TextDecoder();
-  const prompt = () => {
+  const terminal = Deno.stdin.isTerminal();
+  const prompt = (text: Uint8Array) => {
     io.flush();
-    if (Deno.stdin.isTerminal()) Deno.stderr.writeSync(PROMPT);
+    if (terminal) Deno.stderr.writeSync(text);
   };
   let pending = "";
-  prompt();
+  let entry = ""; // the lines of an entry still open, for `unfinished`
+  prompt(PROMPT);
   for await (const chunk of Deno.stdin.readable) {
     pending += decoder.decode(chunk, { stream: true });
     let newline = pending.indexOf("\n");
     while (newline >= 0) {
-      const line = pending.slice(0, newline);
+      entry += pending.slice(0, newline + 1);
       pending = pending.slice(newline + 1);
-      await session.run(line);
-      prompt();
+      if (unfinished(entry)) {
+        prompt(MORE);
+      } else {
+        // Without its last newline, so an error "at end" is on the entry's last line.
+        await session.run(entry.slice(0, -1));
+        entry = "";
+        explainLimit(io);
+        prompt(PROMPT);
+      }
       newline = pending.indexOf("\n");
     }
   }
-  if (pending.trim() !== "") await session.run(pending);
-  if (Deno.stdin.isTerminal()) Deno.stderr.writeSync(NEWLINE);
+  // Ctrl-D after a partial line: end that line on the screen before any error.
+  if (terminal) Deno.stderr.writeSync(NEWLINE);
+  entry += pending;
+  if (entry.trim() !== "") {
+    await session.run(entry);
+    explainLimit(io);
+  }
   return 0;
 }
 
 const PROMPT = new TextEncoder().encode("> ");
+const MORE = new TextEncoder().encode("... ");
 const NEWLINE = new TextEncoder().encode("\n");
 
 /**
  * Output written in blocks rather than a system call per `print`: flushed when a
  * block fills, when the host's event loop gets a turn (the script waits), and at
  * the end. Errors flush what was printed before them, so the order holds.
+ *
+ * To a terminal, every line is written as it ends, as C's stdio does: a script
+ * that prints and then computes shows its line at once, and Ctrl-C, which ends
+ * the process there and then, loses nothing already printed.
+ *
+ * @example
+ * ```ts
+ * const io = new BufferedIo({ lineBuffered: true, write: (t) => console.log(t) });
+ * io.stdout("hello\n"); // written now: a line ended
+ * ```
  */
-class BufferedIo implements LoxIo {
+export class BufferedIo implements LoxIo {
   #out = "";
-  #scheduled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #lineBuffered: boolean;
+  readonly #write: (text: string) => void;
   /** True once the time limit stopped a program. */
   stoppedByLimit = false;
 
+  /**
+   * @param options.lineBuffered flush at every newline (default: stdout is a terminal).
+   * @param options.write where the program's output goes (default: stdout).
+   */
+  constructor(
+    options: {
+      lineBuffered?: boolean;
+      write?: (text: string) => void;
+    } = {},
+  ) {
+    this.#lineBuffered = options.lineBuffered ?? Deno.stdout.isTerminal();
+    this.#write = options.write ?? ((text) => writeAll(Deno.stdout, text));
+  }
+
   stdout(text: string): void {
     this.#out += text;
-    if (this.#out.length >= BLOCK) this.flush();
-    else if (!this.#scheduled) {
-      this.#scheduled = true;
-      setTimeout(() => {
-        this.#scheduled = false;
-        this.flush();
-      }, 0);
+    if (
+      this.#out.length >= BLOCK || (this.#lineBuffered && text.includes("\n"))
+    ) {
+      this.flush();
+    } else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.flush(), 0);
     }
   }
 
@@ -122,10 +230,12 @@ class BufferedIo implements LoxIo {
   }
 
   flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     if (this.#out === "") return;
     const text = this.#out;
     this.#out = "";
-    writeAll(Deno.stdout, text);
+    this.#write(text);
   }
 }
 
