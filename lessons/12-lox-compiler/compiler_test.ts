@@ -702,3 +702,45 @@ Deno.test("compiler: a class's instructions carry the lines of its name, its met
     lined,
   );
 });
+
+Deno.test("compiler: each binary operator becomes clox's instruction, or its pair with NOT", () => {
+  const ops: [string, string[]][] = [
+    ["+", ["OP_ADD"]],
+    ["-", ["OP_SUBTRACT"]],
+    ["*", ["OP_MULTIPLY"]],
+    ["/", ["OP_DIVIDE"]],
+    ["==", ["OP_EQUAL"]],
+    ["!=", ["OP_EQUAL", "OP_NOT"]],
+    [">", ["OP_GREATER"]],
+    [">=", ["OP_LESS", "OP_NOT"]],
+    ["<", ["OP_LESS"]],
+    ["<=", ["OP_GREATER", "OP_NOT"]],
+  ];
+  for (const [operator, instructions] of ops) {
+    let offset = 4;
+    assertCode(`print 1 ${operator} 2;`, [
+      "0000 OP_CONSTANT 0 '1'",
+      "0002 OP_CONSTANT 1 '2'",
+      ...[...instructions, "OP_PRINT", "OP_NIL", "OP_RETURN"].map((op) =>
+        `${String(offset++).padStart(4, "0")} ${op}`
+      ),
+    ]);
+  }
+});
+
+Deno.test("compiler: unary minus negates and ! nots, after their operand", () => {
+  assertCode("print -1;", [
+    "0000 OP_CONSTANT 0 '1'",
+    "0002 OP_NEGATE",
+    "0003 OP_PRINT",
+    "0004 OP_NIL",
+    "0005 OP_RETURN",
+  ]);
+  assertCode("print !true;", [
+    "0000 OP_TRUE",
+    "0001 OP_NOT",
+    "0002 OP_PRINT",
+    "0003 OP_NIL",
+    "0004 OP_RETURN",
+  ]);
+});
