@@ -126,12 +126,14 @@ export function strykerConfig(
     htmlReporter: { fileName: relative(paths.root, join(dir, "report.html")) },
     tempDirName: relative(paths.root, join(dir, "sandbox")),
     cleanTempDir: true,
-    // The sandbox gets only what the tests need: lessons, references, config, and
-    // the folder with the import map.
+    // The sandbox gets only what the tests need: lessons, references, the runtime
+    // (the Lox lessons build on its `Runtime` and test through its runner), config,
+    // and the folder with the import map.
     ignorePatterns: [
       "/*",
       "!/lessons",
       "!/solutions",
+      "!/runtime",
       "!/deno.json",
       "!/deno.lock",
       ...letBackIn(relative(paths.root, dirname(plan.importMap))),
