@@ -498,6 +498,38 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "vm: steps counts up to the failing instruction, whichever instruction fails",
+  timeLimit,
+  () => {
+    // Each program's instructions, the last one failing: it counts too.
+    const cases: [string, number][] = [
+      ["nil + 1;", 3], // NIL, CONSTANT, ADD
+      ['1 - "a";', 3], // CONSTANT, CONSTANT, SUBTRACT
+      ['1 * "a";', 3],
+      ['1 / "a";', 3],
+      ['1 < "a";', 3],
+      ['1 > "a";', 3],
+      ["print x;", 1], // GET_GLOBAL
+      ["x = 1;", 2], // CONSTANT, SET_GLOBAL
+      ["nil.a;", 2], // NIL, GET_PROPERTY
+      ["nil.a = 1;", 3], // NIL, CONSTANT, SET_PROPERTY
+      ["nil();", 2], // NIL, CALL
+      ["nil.m();", 2], // NIL, INVOKE
+      ["fun f(a) {} f();", 4], // CLOSURE, DEFINE_GLOBAL, GET_GLOBAL, CALL
+    ];
+    for (const [source, steps] of cases) {
+      const ran = runOnce(source, false);
+      assert.equal(ran.step.type, "error", `${source} should fail`);
+      assert.equal(
+        ran.fiber.steps,
+        steps,
+        `${source} runs ${steps} instructions, the failing one included`,
+      );
+    }
+  },
+);
+
 // ---------------------------------------------------------------------------
 // Task 4: calls and returns
 
