@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
-import { type LoxRunOptions, LoxSession, runLox } from "./interpret.ts";
-
-async function lox(
-  source: string,
-  options?: LoxRunOptions,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runLox(source, {
-    stdout: (text) => stdout += text,
-    stderr: (text) => stderr += text,
-  }, options);
-  return { code, stdout, stderr };
-}
+import { LoxSession } from "./interpret.ts";
+import { runCaptured } from "./testing.ts";
 
 Deno.test("runLox: a good program prints and exits 0", async () => {
-  assert.deepEqual(await lox('print "hi"; print 1 + 1;'), {
+  assert.deepEqual(await runCaptured('print "hi"; print 1 + 1;'), {
     code: 0,
     stdout: "hi\n2\n",
     stderr: "",
@@ -23,7 +11,7 @@ Deno.test("runLox: a good program prints and exits 0", async () => {
 });
 
 Deno.test("runLox: compile errors go to stderr, all of them, exit 65", async () => {
-  assert.deepEqual(await lox("print 1;\nvar = 2;\nprint @;\nprint 3"), {
+  assert.deepEqual(await runCaptured("print 1;\nvar = 2;\nprint @;\nprint 3"), {
     code: 65,
     stdout: "",
     stderr: [
@@ -37,7 +25,7 @@ Deno.test("runLox: compile errors go to stderr, all of them, exit 65", async () 
 
 Deno.test("runLox: a runtime error keeps earlier output, adds the trace, exit 70", async () => {
   assert.deepEqual(
-    await lox('print "before";\nfun f() {\n  return nil + 1;\n}\nf();'),
+    await runCaptured('print "before";\nfun f() {\n  return nil + 1;\n}\nf();'),
     {
       code: 70,
       stdout: "before\n",
@@ -58,18 +46,18 @@ Deno.test("runLox: a budget or snapshots change nothing a program prints", async
     fun adder(n) { fun add(x) { return x + n; } return add; }
     print adder(2)(3);
   `;
-  const plain = await lox(source);
+  const plain = await runCaptured(source);
   assert.deepEqual(plain, { code: 0, stdout: "45\n5\n", stderr: "" });
-  assert.deepEqual(await lox(source, { budget: 3 }), plain);
-  assert.deepEqual(await lox(source, { snapshotEvery: 3 }), plain);
+  assert.deepEqual(await runCaptured(source, { budget: 3 }), plain);
+  assert.deepEqual(await runCaptured(source, { snapshotEvery: 3 }), plain);
 });
 
 Deno.test("runLox: clock() reads 0 on the virtual clock", async () => {
-  assert.deepEqual((await lox("print clock();")).stdout, "0\n");
+  assert.deepEqual((await runCaptured("print clock();")).stdout, "0\n");
 });
 
 Deno.test("runLox: a loop that never waits is stopped at the computing limit, with a trace", async () => {
-  const out = await lox("var n = 0;\nwhile (true) {\n  n = n + 1;\n}", {
+  const out = await runCaptured("var n = 0;\nwhile (true) {\n  n = n + 1;\n}", {
     computeLimitMs: 0,
   });
   assert.equal(out.code, 70);
@@ -79,7 +67,7 @@ Deno.test("runLox: a loop that never waits is stopped at the computing limit, wi
 });
 
 Deno.test("runLox: a spawned task that spins stops the whole program, main's wait too", async () => {
-  const out = await lox(
+  const out = await runCaptured(
     'fun spin() {\n  while (true) {}\n}\nspawn(spin);\nsleep(1000000);\nprint "never";',
     { computeLimitMs: 0 },
   );
@@ -90,7 +78,7 @@ Deno.test("runLox: a spawned task that spins stops the whole program, main's wai
 });
 
 Deno.test("runLox: a program that waits more than it computes is not stopped by the limit", async () => {
-  const out = await lox(
+  const out = await runCaptured(
     "for (var i = 0; i < 3; i = i + 1) {\n  sleep(10);\n  print i;\n}",
     { computeLimitMs: 0 },
   );
