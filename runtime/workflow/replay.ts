@@ -35,6 +35,7 @@ import {
   wait,
 } from "../../lessons/08-coroutines/coroutine.ts";
 import type { Activation } from "./activation.ts";
+import { SimulatedCrash } from "./faults.ts";
 import {
   NonDeterminismError,
   NotDurableError,
@@ -163,7 +164,9 @@ class ReplayRun implements WorkflowContext {
       this.#checkParked();
     } catch (error) {
       if (error instanceof Parked || this.#parked) return;
-      if (error instanceof LostLeaseError) throw error;
+      if (error instanceof LostLeaseError || error instanceof SimulatedCrash) {
+        throw error;
+      }
       this.#commit({
         finish: { status: "failed", error: describe(error) },
       });

@@ -27,7 +27,7 @@ import {
 } from "../../lessons/08-coroutines/coroutine.ts";
 import type { Runtime } from "../run.ts";
 import type { Activate, Activation } from "./activation.ts";
-import { Faults } from "./faults.ts";
+import { Faults, SimulatedCrash } from "./faults.ts";
 import { describe } from "./replay.ts";
 import {
   type Claim,
@@ -156,6 +156,8 @@ export class Worker {
     try {
       yield* wait(run(activation));
     } catch (error) {
+      // A staged kill ends the worker's task as a real one would end the process.
+      if (error instanceof SimulatedCrash) throw error;
       if (error instanceof LostLeaseError) {
         this.#log(`${id}: stopped: ${error.message}`);
       } else {
