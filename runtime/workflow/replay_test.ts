@@ -300,3 +300,24 @@ Deno.test("replay: a step may answer a promise", async () => {
   await runUntilIdle(store, runner(workflow));
   assert.equal(store.get("w").result, 42);
 });
+
+Deno.test("replay: a step inside a step's function is refused", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const workflow = defineWorkflow(function* (ctx) {
+    return yield* ctx.step("outer", () => {
+      // A generator starts nothing until iterated: iterate it as `yield*` would.
+      ctx.step("inner", () => 1).next();
+      return 1;
+    });
+  });
+  await runUntilIdle(store, runner(workflow));
+  const message =
+    '"inner" was called inside a step\'s function; steps, sleeps and signals belong to the workflow itself.';
+  assert.deepEqual(store.steps("w").map((s) => [s.name, s.error]), [[
+    "outer",
+    message,
+  ]]);
+  assert.equal(store.get("w").status, "failed");
+  assert.equal(store.get("w").error, `StepFailedError: ${message}`);
+});

@@ -449,12 +449,13 @@ export class WorkflowStore {
       const row = this.#prepare(
         `UPDATE workflows
          SET status = 'running', owner = ?, lease_until = ?, attempts = attempts + 1,
-             updated_at = ?
+             waiting_for = NULL, updated_at = ?
          WHERE id = (
            SELECT id FROM workflows
            WHERE (status IN ('pending', 'sleeping') AND wake_at <= ?)
-              OR (status = 'running' AND lease_until < ?)
-           ORDER BY wake_at LIMIT 1)
+              OR (status = 'running' AND lease_until <= ?)
+           ORDER BY CASE status WHEN 'running' THEN lease_until ELSE wake_at END
+           LIMIT 1)
          RETURNING *`,
       ).get(owner, leaseUntil, now, now, now) as WorkflowRow | undefined;
       if (row === undefined) return undefined;
@@ -523,11 +524,19 @@ export class WorkflowStore {
         );
       }
       if (commit.consumed !== undefined) {
-        this.#run(
-          "UPDATE signals SET consumed_at = ? WHERE seq = ? AND consumed_at IS NULL",
+        const consumed = this.#run(
+          `UPDATE signals SET consumed_at = ?
+           WHERE seq = ? AND workflow_id = ? AND consumed_at IS NULL`,
           now,
           commit.consumed,
+          id,
         );
+        if (consumed !== 1) {
+          throw new LostLeaseError(
+            id,
+            `its signal ${commit.consumed} is consumed already.`,
+          );
+        }
       }
       if (commit.snapshot !== undefined) {
         this.#run(
@@ -647,7 +656,7 @@ export class WorkflowStore {
       if (!isFinished(workflow.status)) {
         this.#run(
           `UPDATE workflows SET status = 'cancelled', owner = NULL, lease_until = NULL,
-             wake_at = NULL, updated_at = ? WHERE id = ?`,
+             wake_at = NULL, waiting_for = NULL, updated_at = ? WHERE id = ?`,
           now,
           id,
         );

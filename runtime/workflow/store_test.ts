@@ -41,8 +41,12 @@ Deno.test("store: a workflow is claimed once it is due, by one worker at a time"
   assert.equal(claim?.workflow.status, "running");
   assert.equal(claim?.workflow.attempts, 1);
   assert.equal(store.claim("w2", EPOCH + 100, EPOCH + 100 + LEASE), undefined);
-  // Still inside w1's lease: w2 must not take it.
-  assert.equal(store.claim("w2", EPOCH + 100 + LEASE, EPOCH + 3000), undefined);
+  // Still inside w1's lease: w2 must not take it; at its end, w2 may.
+  assert.equal(store.claim("w2", EPOCH + 99 + LEASE, EPOCH + 3000), undefined);
+  assert.equal(
+    store.claim("w2", EPOCH + 100 + LEASE, EPOCH + 3000)?.workflow.id,
+    "a",
+  );
 });
 
 Deno.test("store: a lease that ran out lets another worker recover the workflow", () => {

@@ -124,8 +124,13 @@ export class Worker {
       if (this.#untilIdle && this.#idle(now)) {
         return { activations: this.#activations };
       }
-      const due = this.#store.nextDueAt() ?? Infinity;
-      const until = Math.max(now, Math.min(due, now + this.#pollMs));
+      // What is due now was claimed above, unless every slot is taken: then an
+      // ending activation rings the bell. Waiting at least 1 ms keeps this loop from
+      // spinning (a virtual clock would never move).
+      const due = this.#running.size < this.#concurrency
+        ? this.#store.nextDueAt() ?? Infinity
+        : Infinity;
+      const until = Math.max(now + 1, Math.min(due, now + this.#pollMs));
       const bell = this.#bell.next();
       yield* wait(
         this.#runtime.race([this.#runtime.loop.timers.sleepUntil(until), bell]),
