@@ -28,7 +28,7 @@ import {
 import type { Runtime } from "../run.ts";
 import type { Activate, Activation } from "./activation.ts";
 import { Faults, SimulatedCrash } from "./faults.ts";
-import { describe } from "./replay.ts";
+import { describe } from "../../lessons/16-replay/replay.ts";
 import {
   type Claim,
   LostLeaseError,
