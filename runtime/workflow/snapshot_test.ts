@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { Activate } from "./activation.ts";
 import { type FaultPoint, Faults } from "./faults.ts";
 import { snapshotWorkflows } from "./snapshot.ts";
 import { LostLeaseError, type WorkflowStore } from "./store.ts";
@@ -518,4 +519,48 @@ Deno.test("snapshot: a snapshot that cannot be read fails the workflow with a me
     failed.error ?? "",
     /^The workflow's snapshot cannot be restored/,
   );
+});
+
+// Reading the example needs --allow-read=runtime/examples (runtime/permissions.json);
+// without it, this test is reported as ignored rather than passing.
+const example = new URL("../examples/workflow_order.lox", import.meta.url);
+const exampleReadable = Deno.permissions.querySync({
+  name: "read",
+  path: example.pathname,
+}).state === "granted";
+
+Deno.test({
+  name:
+    "workflow_order.lox: reserves, waits for approval, ships after the sleep",
+  ignore: !exampleReadable,
+  async fn() {
+    using store = memoryStore();
+    start(store, "order-1", await Deno.readTextFile(example));
+    const out = new Output();
+    await work(store, out);
+    assert.equal(store.get("order-1").waitingFor, "approve");
+    store.signal("order-1", "approve", "yes", "k", EPOCH + 500);
+    await work(store, out, EPOCH + 500);
+    assert.equal(store.get("order-1").status, "completed");
+    assert.deepEqual(out.lines, [
+      "reserving, key order-1:0",
+      "charging, key order-1:1",
+      "reserved A-17; waiting for approval",
+      "shipping A-17, key order-1:4",
+      "seconds since the start:",
+      "2.5",
+    ]);
+    assert.deepEqual(journal(store, "order-1"), [
+      ["reserve", "A-17"],
+      ["charge", 25],
+      ["signal:approve", "yes"],
+      ["sleep", EPOCH + 2500],
+      ["ship", "shipped"],
+    ]);
+    assert.deepEqual(Object.fromEntries(store.state("order-1")), {
+      charges: 1,
+      status: "shipped",
+      stock: "reserved",
+    });
+  },
 });
