@@ -227,7 +227,7 @@ export class LoxJournal {
     const open = this.#open;
     if (open !== undefined) {
       throw new LoxRuntimeError(
-        `${native}: not inside step "${open.name}"'s function; a step's function must not reach a durable point.`,
+        `${native}: cannot be called inside step "${open.name}"'s function: a step's function must not reach a durable point.`,
       );
     }
   }

@@ -30,6 +30,13 @@ fun waitSignal(name) {
 }
 `;
 
+/**
+ * Where the prelude's code is, in a trace: line 0, which no script has, so that a
+ * failure's report can leave out the prelude's frames (the script did not write
+ * them) with {@linkcode withoutPrelude}.
+ */
+const PRELUDE_LINE = 0;
+
 /** The prelude compiled: running it defines `step` and `waitSignal`. */
 export function compilePrelude(): LoxFunction {
   const compiled = compile(PRELUDE);
@@ -41,5 +48,17 @@ export function compilePrelude(): LoxFunction {
       }`,
     );
   }
+  for (const value of compiled.fn.chunk.constants) {
+    if (typeof value === "object" && value?.kind === "function") {
+      value.chunk.lines.fill(PRELUDE_LINE);
+    }
+  }
   return compiled.fn;
+}
+
+/** A runtime error's report, without the trace lines of the prelude's frames. */
+export function withoutPrelude(report: string): string {
+  return report.split("\n")
+    .filter((line) => !line.startsWith(`[line ${PRELUDE_LINE}] in `))
+    .join("\n");
 }

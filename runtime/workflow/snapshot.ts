@@ -88,7 +88,7 @@ import {
   type MainFiber,
   workflowNatives,
 } from "./lox_natives.ts";
-import { compilePrelude } from "./lox_prelude.ts";
+import { compilePrelude, withoutPrelude } from "./lox_prelude.ts";
 import { describe } from "./replay.ts";
 import type { Commit } from "./store.ts";
 
@@ -175,7 +175,7 @@ class SnapshotRun implements CancellableFuture<void> {
       polled = main.poll(cx);
     } catch (error) {
       if (!(error instanceof LoxRuntimeError)) throw error;
-      this.#fail(error.report.trimEnd());
+      this.#fail(withoutPrelude(error.report.trimEnd()));
       return ready(undefined);
     }
     if (polled.ready) {
@@ -203,7 +203,7 @@ class SnapshotRun implements CancellableFuture<void> {
         snapshot = encodeSnapshot(capture(loaded));
       } catch (error) {
         if (!(error instanceof SnapshotError)) throw error;
-        const where = traceOf(loaded.main.state).join("\n");
+        const where = withoutPrelude(traceOf(loaded.main.state).join("\n"));
         this.#fail(`${error.message}\n${where}`.trimEnd());
         return ready(undefined);
       }

@@ -339,6 +339,34 @@ broken();
   assert.deepEqual(Object.fromEntries(store.state("w")), { kept: 1 });
 });
 
+Deno.test("snapshot: a failure inside a step's function is reported from the script's lines, without the prelude's", async () => {
+  using store = memoryStore();
+  start(
+    store,
+    "w",
+    `
+fun bad() { return nil + 1; }
+step("bad", bad);
+`,
+  );
+  await work(store, new Output());
+  assert.equal(
+    store.get("w").error,
+    "Operands must be two numbers or two strings.\n[line 2] in bad()\n[line 3] in script",
+  );
+  assert.deepEqual(journal(store), []);
+});
+
+Deno.test("snapshot: a step's function cannot reach a durable point", async () => {
+  using store = memoryStore();
+  start(store, "w", `fun nap() { sleep(1); }\nstep("nap", nap);\n`);
+  await work(store, new Output());
+  assert.match(
+    store.get("w").error ?? "",
+    /^sleep: cannot be called inside step "nap"'s function/,
+  );
+});
+
 Deno.test("snapshot: put refuses what the state cannot keep, naming put", async () => {
   using store = memoryStore();
   start(store, "w", `fun f() {}\nput("f", f);\n`);
