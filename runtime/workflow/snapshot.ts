@@ -70,6 +70,7 @@ import {
 import { Fiber } from "../../lessons/14-lox-fibers/fiber.ts";
 import { Host } from "../../lessons/14-lox-fibers/host.ts";
 import { sleepUntil } from "../../lessons/14-lox-fibers/natives.ts";
+import { NativeWait } from "../../lessons/14-lox-fibers/wait.ts";
 import {
   INSTRUCTIONS_PER_VIRTUAL_MS,
   type LoxIo,
@@ -186,7 +187,21 @@ class SnapshotRun implements CancellableFuture<void> {
       return ready(undefined);
     }
     const point = journal.takePoint();
-    return point === undefined ? PENDING : this.#handle(point, loaded);
+    if (point !== undefined) return this.#handle(point, loaded);
+    if (waitsForever(loaded)) {
+      // The worker's own timers keep its runtime alive, so the runtime cannot see
+      // this deadlock as lesson 14's does; left alone, it would hold its lease forever.
+      this.#fail(
+        withoutPrelude(
+          [
+            "Deadlock: the workflow waits on a channel, and no other fiber is left to use it.",
+            ...traceOf(main.state),
+          ].join("\n"),
+        ),
+      );
+      return ready(undefined);
+    }
+    return PENDING;
   }
 
   /**
@@ -309,6 +324,20 @@ function capture({ host, main }: Loaded): FiberSnapshot {
     }
   }
   return captureFiber(main);
+}
+
+/**
+ * True if the main fiber waits in `recv` or `send` with no other fiber alive: only
+ * fibers use channels, so nothing can ever wake it. (With other fibers alive, one
+ * may be about to; a socket's wait can end from outside.)
+ */
+function waitsForever({ host, main }: Loaded): boolean {
+  if (host.fibers.size !== 1) return false;
+  const waiting = main.waitingOn;
+  if (!(waiting instanceof NativeWait)) return false;
+  const reason = waiting.reason;
+  return reason.type === "host" &&
+    (reason.what.startsWith("recv(") || reason.what.startsWith("send("));
 }
 
 /** The host of a workflow's program: on a virtual clock, computing takes time. */

@@ -481,6 +481,49 @@ step("one", one);
   assert.deepEqual(journal(store), []);
 });
 
+Deno.test("snapshot: a workflow stuck on a channel nobody else can use fails as a deadlock", async () => {
+  using store = memoryStore();
+  start(
+    store,
+    "w",
+    `
+fun drain(ch) { return recv(ch); }
+var jobs = channel(1);
+print "waiting";
+drain(jobs);
+`,
+  );
+  const out = new Output();
+  // One activation on its own runtime: if the deadlock went unseen, that runtime
+  // would reject (nothing left to run) rather than hang the test.
+  await activateOnce(store, out);
+  assert.deepEqual(out.lines, ["waiting"]);
+  const failed = store.get("w");
+  assert.equal(failed.status, "failed");
+  assert.equal(
+    failed.error,
+    "Deadlock: the workflow waits on a channel, and no other fiber is left to use it.\n[line 2] in drain()\n[line 5] in script",
+  );
+});
+
+Deno.test("snapshot: a channel shared with a spawned task is no deadlock", async () => {
+  using store = memoryStore();
+  start(
+    store,
+    "w",
+    `
+var jobs = channel(1);
+fun produce() { send(jobs, 1); send(jobs, 2); }
+var producer = spawn(produce);
+print recv(jobs) + recv(jobs);
+`,
+  );
+  const out = new Output();
+  await work(store, out);
+  assert.deepEqual(out.lines, ["3"]);
+  assert.equal(store.get("w").status, "completed");
+});
+
 Deno.test("snapshot: a durable native in a spawned task is a runtime error", async () => {
   using store = memoryStore();
   start(
