@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Activate } from "./activation.ts";
 import { type FaultPoint, Faults } from "./faults.ts";
 import { snapshotWorkflows } from "./snapshot.ts";
-import { LostLeaseError, type WorkflowStore } from "./store.ts";
+import { LostLeaseError, WorkflowStore } from "./store.ts";
 import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
 
 /** Start workflow `id` running `source`. */
@@ -234,6 +234,29 @@ print get("n");
     n: 2,
     between: "yes",
   });
+});
+
+Deno.test("snapshot: a crash in the middle of a commit writes nothing of it", async () => {
+  let commits = 0;
+  using store = WorkflowStore.open(":memory:", {
+    beforeCommit: () => {
+      if (++commits === 2) throw new Crash("mid-commit");
+    },
+  });
+  start(
+    store,
+    "w",
+    `${COUNTER}\nstep("a", increment);\nstep("b", increment);\n`,
+  );
+  const out = new Output();
+  await assert.rejects(activateOnce(store, out), Crash);
+  // Step b's record, its put and the snapshot were all rolled back.
+  assert.deepEqual(journal(store), [["a", 1]]);
+  assert.deepEqual(Object.fromEntries(store.state("w")), { n: 1 });
+  await work(store, out, EPOCH + 6000);
+  assert.deepEqual(out.lines, ["effect w:0", "effect w:1", "effect w:1"]);
+  assert.deepEqual(journal(store), [["a", 1], ["b", 2]]);
+  assert.deepEqual(Object.fromEntries(store.state("w")), { n: 2 });
 });
 
 Deno.test("snapshot: a crash before a step runs nothing of it", async () => {
