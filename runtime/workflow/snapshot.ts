@@ -102,9 +102,11 @@ export type { LoxIo };
  *
  * @example
  * ```ts
+ * const io = { stdout: (t: string) => console.log(t.trimEnd()), stderr: console.error };
  * const worker = new Worker(store, runtime, {
- *   activate: { replay: replayWorkflows(), snapshot: snapshotWorkflows(io) },
+ *   activate: { replay: refuse, snapshot: snapshotWorkflows(io) },
  * });
+ * await runtime.run(worker.run());
  * ```
  */
 export function snapshotWorkflows(io: LoxIo): Activate {
