@@ -104,7 +104,10 @@ export type { LoxIo };
  * ```ts
  * const io = { stdout: (t: string) => console.log(t.trimEnd()), stderr: console.error };
  * const worker = new Worker(store, runtime, {
- *   activate: { replay: refuse, snapshot: snapshotWorkflows(io) },
+ *   activate: {
+ *     replay: (a) => activateReplay(definition, a),
+ *     snapshot: snapshotWorkflows(io),
+ *   },
  * });
  * await runtime.run(worker.run());
  * ```
