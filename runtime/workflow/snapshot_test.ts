@@ -65,10 +65,15 @@ async function activateOnce(
   );
 }
 
-/** What a simulated crash throws: the worker stops, writing nothing more. */
-class Crash extends LostLeaseError {
+/**
+ * What a staged crash throws. It must go through the activation untouched, as
+ * nothing runs after a real SIGKILL: not turned into a Lox error, nor into a
+ * failure committed for the workflow.
+ */
+class Crash extends Error {
   constructor(point: FaultPoint) {
-    super("w", `crashed at ${point}`);
+    super(`crashed at ${point}`);
+    this.name = "Crash";
   }
 }
 
