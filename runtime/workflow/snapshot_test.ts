@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import type { Activate } from "./activation.ts";
 import { type FaultPoint, Faults } from "./faults.ts";
 import { snapshotWorkflows } from "./snapshot.ts";
 import { LostLeaseError, WorkflowStore } from "./store.ts";
-import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
+import { EPOCH, memoryStore, virtualRuntime } from "./testing.ts";
+import { Worker } from "./worker.ts";
 
 /** Start workflow `id` running `source`. */
 function start(store: WorkflowStore, id: string, source: string): void {
@@ -22,21 +22,50 @@ class Output {
   };
 }
 
+/** Virtual time after which a worker that is not idle yet is taken to loop. */
+const TIME_LIMIT_MS = 10 * 60_000;
+/** Activations after which a worker is taken to loop. */
+const ACTIVATION_LIMIT = 50;
+
 /**
- * Run a worker until idle, starting at `at` on a virtual clock. A workflow
- * activated more than 20 times fails instead: a bug that makes the worker recover
- * it again and again fails the test rather than hanging it.
+ * Run a worker until idle, starting at `at` on a virtual clock. A bug that makes a
+ * workflow loop (recovered again and again, restarted from the top at each wake-up,
+ * or held by a worker forever) fails the test rather than hanging it: the worker
+ * stops after {@linkcode ACTIVATION_LIMIT} activations or
+ * {@linkcode TIME_LIMIT_MS} of virtual time, which runs on whenever every task
+ * waits.
  */
-function work(store: WorkflowStore, out: Output, at = EPOCH) {
+async function work(
+  store: WorkflowStore,
+  out: Output,
+  at = EPOCH,
+): Promise<void> {
+  const runtime = virtualRuntime(at);
   const activate = snapshotWorkflows(out.io);
   let activations = 0;
-  const bounded: Activate = (activation) => {
-    if (++activations > 20) throw new Error("activated more than 20 times");
-    return activate(activation);
-  };
-  return runUntilIdle(store, { snapshot: bounded }, {
-    runtime: virtualRuntime(at),
+  const worker = new Worker(store, runtime, {
+    activate: {
+      replay: () => {
+        throw new Error("these tests run no replay workflow");
+      },
+      snapshot: (activation) => {
+        if (++activations > ACTIVATION_LIMIT) {
+          throw new Error(`more than ${ACTIVATION_LIMIT} activations`);
+        }
+        return activate(activation);
+      },
+    },
+    untilIdle: true,
+    owner: "test-worker",
   });
+  const winner = await runtime.run(
+    runtime.race<unknown>([worker.run(), runtime.sleep(TIME_LIMIT_MS)]),
+  );
+  if (winner.index !== 0) {
+    throw new Error(
+      `the worker was not idle after ${TIME_LIMIT_MS} virtual ms: a workflow loops`,
+    );
+  }
 }
 
 /**
@@ -180,6 +209,25 @@ put("done", true);
     ["inc", 3],
     ["sleep", EPOCH + 30],
   ]);
+});
+
+Deno.test("snapshot: get sees a put before it is committed; nil for a key never put", async () => {
+  using store = memoryStore();
+  start(
+    store,
+    "w",
+    `
+print get("k");
+put("k", "v1");
+print get("k");
+put("k", "v2");
+print get("k");
+`,
+  );
+  const out = new Output();
+  await work(store, out);
+  assert.deepEqual(out.lines, ["nil", "v1", "v2"]);
+  assert.deepEqual(Object.fromEntries(store.state("w")), { k: "v2" });
 });
 
 Deno.test("snapshot: a crash after a step's effect runs it again, but applies its put once", async () => {
