@@ -32,7 +32,9 @@
  *
  * Journal results are JSON: nil, booleans, numbers and strings as they are; any
  * other value (an instance, a function) as `print` shows it. The script's `print`
- * goes to the worker's output; a runtime error fails the workflow with its report.
+ * goes to the worker's output; a runtime error fails the workflow with its report,
+ * and so does a deadlock the worker's runtime cannot see (the main fiber alone,
+ * waiting in `recv` or `send`).
  * `runtime/examples/workflow_order.lox` uses every native.
  *
  * ```
