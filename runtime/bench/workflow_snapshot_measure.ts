@@ -27,7 +27,7 @@ import type { Activate } from "../workflow/activation.ts";
 import { WallClock } from "../workflow/clock.ts";
 import { Faults } from "../workflow/faults.ts";
 import { snapshotWorkflows } from "../workflow/snapshot.ts";
-import { WorkflowStore } from "../workflow/store.ts";
+import { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 import { Worker } from "../workflow/worker.ts";
 
 const STEPS = 2000;

@@ -28,7 +28,11 @@ import { NativeWait } from "../../lessons/14-lox-fibers/wait.ts";
 import { LoxRuntimeError } from "../../lessons/10-lox-parser/errors.ts";
 import type { Activation } from "./activation.ts";
 import type { FaultPoint } from "./faults.ts";
-import type { Commit, Json, SignalRecord } from "./store.ts";
+import type {
+  Commit,
+  Json,
+  SignalRecord,
+} from "../../lessons/15-durable-store/store.ts";
 
 /** What a durable point commits besides the snapshot and the held `put`s. */
 export type PointCommit = Pick<Commit, "step" | "consumed" | "park">;

@@ -18,7 +18,7 @@ import type { Fiber } from "../../lessons/14-lox-fibers/fiber.ts";
 import type { Host } from "../../lessons/14-lox-fibers/host.ts";
 import { loxNatives } from "../../lessons/14-lox-fibers/natives.ts";
 import { isPlain, type LoxJournal } from "./lox_journal.ts";
-import type { Json } from "./store.ts";
+import type { Json } from "../../lessons/15-durable-store/store.ts";
 
 /** Who may reach a durable point: the workflow's main fiber, once it exists. */
 export interface MainFiber {

@@ -92,8 +92,8 @@ import {
   workflowNatives,
 } from "./lox_natives.ts";
 import { compilePrelude, withoutPrelude } from "./lox_prelude.ts";
-import { describe } from "./replay.ts";
-import type { Commit } from "./store.ts";
+import { describe } from "../../lessons/16-replay/replay.ts";
+import type { Commit } from "../../lessons/15-durable-store/store.ts";
 
 export type { LoxIo };
 

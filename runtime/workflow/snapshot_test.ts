@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { type FaultPoint, Faults } from "./faults.ts";
 import { snapshotWorkflows } from "./snapshot.ts";
-import { LostLeaseError, WorkflowStore } from "./store.ts";
+import {
+  LostLeaseError,
+  WorkflowStore,
+} from "../../lessons/15-durable-store/store.ts";
 import { EPOCH, memoryStore, virtualRuntime } from "./testing.ts";
 import { Worker } from "./worker.ts";
 
