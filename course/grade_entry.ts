@@ -69,6 +69,7 @@ import "../runtime/lox/tree_walker_test.ts";
 import "../runtime/lox/value_test.ts";
 import "../runtime/runtime_test.ts";
 import "../runtime/tasks_test.ts";
+import "../runtime/workflow/snapshot_test.ts";
 import "../runtime/workflow/store_test.ts";
 import "../runtime/workflow/worker_test.ts";
 import "./grade_end.ts";

@@ -102,7 +102,12 @@ Deno.test("replay: a renamed step stops the workflow with a non-determinism erro
     store,
     runtime,
     owner: "old",
-    claim: { workflow: store.get("w"), steps: [], snapshot: null },
+    claim: {
+      workflow: store.get("w"),
+      steps: [],
+      journalLength: 0,
+      snapshot: null,
+    },
     faults: new Faults(),
   }));
   assert.equal(store.get("w").status, "sleeping");
@@ -202,7 +207,8 @@ Deno.test("replay: code that ends before its journal does is a non-determinism e
   await activateOnce(store, v1, EPOCH);
   assert.equal(store.get("w").status, "sleeping");
   // Parked in the sleep with a and the sleep journaled; then the code loses its steps.
-  store.claim("x", EPOCH + 100, EPOCH + 200);
+  const claim = store.claim("x", EPOCH + 100, EPOCH + 200);
+  assert.ok(claim !== undefined);
   const v2 = defineWorkflow(function* (ctx) {
     yield* ctx.step("a", () => 1);
     return 0;
@@ -212,11 +218,7 @@ Deno.test("replay: code that ends before its journal does is a non-determinism e
     store,
     runtime,
     owner: "x",
-    claim: {
-      workflow: store.get("w"),
-      steps: store.steps("w"),
-      snapshot: null,
-    },
+    claim,
     faults: new Faults(),
   }));
   assert.equal(store.get("w").status, "failed");
@@ -270,7 +272,12 @@ Deno.test("replay: a crash between a step's effect and its record runs the effec
       store,
       runtime,
       owner: "dies",
-      claim: { workflow: store.get("w"), steps: [], snapshot: null },
+      claim: {
+        workflow: store.get("w"),
+        steps: [],
+        journalLength: 0,
+        snapshot: null,
+      },
       faults,
     })),
     SimulatedCrash,

@@ -86,7 +86,7 @@ export class LoxJournal {
   constructor(activation: Activation) {
     this.#activation = activation;
     this.id = activation.claim.workflow.id;
-    this.#next = activation.claim.steps.length;
+    this.#next = activation.claim.journalLength;
   }
 
   /** The time on the runtime's clock (wall-clock ms, or virtual in tests). */

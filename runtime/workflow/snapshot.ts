@@ -30,6 +30,9 @@
  *   signal ID NAME VALUE`).
  * - `now()`: the time, in milliseconds since the epoch.
  *
+ * A script cannot `return` at its top level, so a workflow's result is the value of
+ * its global `result` when the script ends (nil if it has none).
+ *
  * Journal results are JSON: nil, booleans, numbers and strings as they are; any
  * other value (an instance, a function) as `print` shows it. The script's `print`
  * goes to the worker's output; a runtime error fails the workflow with its report,
@@ -189,7 +192,12 @@ class SnapshotRun implements CancellableFuture<void> {
     if (polled.ready) {
       this.#commit({
         writes: journal.writes,
-        finish: { status: "completed", result: journalValue(polled.value) },
+        // A script cannot `return` at its top level: its result is its global
+        // `result`, if it set one.
+        finish: {
+          status: "completed",
+          result: journalValue(main.program.globals.get("result") ?? null),
+        },
       });
       return ready(undefined);
     }

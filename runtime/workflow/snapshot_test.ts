@@ -5,7 +5,7 @@ import {
   LostLeaseError,
   WorkflowStore,
 } from "../../lessons/15-durable-store/store.ts";
-import { EPOCH, memoryStore, virtualRuntime } from "./testing.ts";
+import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
 import { Worker } from "./worker.ts";
 
 /** Start workflow `id` running `source`. */
@@ -692,6 +692,7 @@ Deno.test({
     store.signal("order-1", "approve", "yes", "k", EPOCH + 500);
     await work(store, out, EPOCH + 500);
     assert.equal(store.get("order-1").status, "completed");
+    assert.equal(store.get("order-1").result, "shipped A-17");
     assert.deepEqual(out.lines, [
       "reserving, key order-1:0",
       "charging, key order-1:1",
@@ -713,4 +714,21 @@ Deno.test({
       stock: "reserved",
     });
   },
+});
+
+Deno.test("snapshot: a workflow's result is its global `result` when the script ends", async () => {
+  using store = memoryStore();
+  store.create({
+    id: "r",
+    kind: "snapshot",
+    file: "/r.lox",
+    source:
+      'fun forty() { return 40; }\nvar total = step("a", forty);\nsleep(10);\nvar result = total + 2;',
+    startAt: EPOCH,
+  }, EPOCH);
+  await runUntilIdle(store, {
+    snapshot: snapshotWorkflows({ stdout() {}, stderr() {} }),
+  });
+  assert.equal(store.get("r").status, "completed");
+  assert.equal(store.get("r").result, 42);
 });
