@@ -21,8 +21,9 @@ export interface ParsedArgs {
 }
 
 /**
- * Read `args` against `spec`. A single `-` word (`-5`, `-`) is a positional, so a
- * negative number can be a signal's value.
+ * Read `args` against `spec`. A word with one `-` (`-5`) is a positional or a
+ * value, so a negative number can be a signal's value; a word with two is a flag,
+ * never a value (`--in --db x` is a missing value, not an `--in` of "--db").
  *
  * @example
  * ```ts
@@ -58,7 +59,7 @@ export function parseArgs(args: readonly string[], spec: FlagSpec): ParsedArgs {
       flags.set(name, true);
     } else if (equals >= 0) {
       flags.set(name, arg.slice(equals + 1));
-    } else if (i + 1 < args.length) {
+    } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
       flags.set(name, args[++i]);
     } else {
       throw new UsageError(`--${name} needs a value.`);
