@@ -113,3 +113,51 @@ Deno.test("workflow refuses a store folder whose name Deno's permission list wou
     assert.match(out.stderr, /has a comma/);
   });
 });
+
+Deno.test("a kill of the workflow command stops its worker too, which would otherwise run on unseen", async () => {
+  await inFixture(async (root) => {
+    const engine = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--allow-read",
+        "--allow-write=.bounce",
+        "--allow-env",
+        "--allow-run",
+        "course/main.ts",
+        "workflow",
+        "worker",
+        "hang",
+        "--reference",
+      ],
+      cwd: root,
+      env: { ...TEST_ENV, INIT_CWD: root },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const lines = engine.stdout.pipeThrough(new TextDecoderStream())
+      .getReader();
+    let said = "";
+    while (!said.includes("hanging")) {
+      const { value, done } = await lines.read();
+      if (done) break;
+      said += value;
+    }
+    const pid = Number(said.match(/hanging (\d+)/)?.[1]);
+    assert.ok(pid > 0, `the worker said ${JSON.stringify(said)}`);
+    engine.kill("SIGTERM");
+    const status = await engine.status;
+    // The engine waited for its worker to end. (If it has not, this kill ends
+    // it, so a failing test leaves nothing behind.)
+    let alive = true;
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch {
+      alive = false;
+    }
+    while (!(await lines.read()).done) { /* the rest, so the pipe closes */ }
+    assert.equal(alive, false, "the worker outlived the workflow command");
+    assert.equal(status.code, 130);
+  });
+});

@@ -259,6 +259,19 @@ Deno.test("workflow start --every makes a schedule that list shows and cancel st
     ]);
     assert.equal(again.code, 0);
     assert.match(again.err, /Schedule tick exists already \(every 60000 ms/);
+    const once = await cli(dir, [
+      "start",
+      join(TESTDATA, "sleepy.ts"),
+      "--id",
+      "tick",
+    ]);
+    assert.equal(once.code, 0);
+    assert.equal(once.out, "tick");
+    assert.match(once.err, /Schedule tick exists already/);
+    assert.deepEqual(
+      JSON.parse((await cli(dir, ["list", "--json"])).out).workflows,
+      [],
+    );
     const cancelled = await cli(dir, ["cancel", "tick"]);
     assert.equal(cancelled.code, 0, cancelled.err);
     assert.match(cancelled.out, /Cancelled schedule tick/);
@@ -592,6 +605,23 @@ Deno.test("workflow on a store another process holds locked gives up after its s
   });
 });
 
+Deno.test("workflow without --db keeps its store in .bounce/workflows.db, made if need be", async () => {
+  await inScratch(async (dir) => {
+    const out: string[] = [];
+    const code = await main(
+      ["start", join(TESTDATA, "sleepy.ts"), "--id", "d"],
+      {
+        out: (line) => out.push(line),
+        err: () => {},
+        cwd: dir,
+      },
+    );
+    assert.equal(code, 0);
+    assert.deepEqual(out, ["d"]);
+    assert.ok((await Deno.stat(join(dir, ".bounce", "workflows.db"))).isFile);
+  });
+});
+
 Deno.test("workflow start into a folder that does not exist exits 74 and says which", async () => {
   await inScratch(async (dir) => {
     const outcome = await main(
@@ -672,7 +702,7 @@ Deno.test("workflow worker fails a workflow whose module no longer loads, saying
   });
 });
 
-Deno.test("workflow worker refuses a bad BOUNCE_WORKFLOW_FAULTS or lease, exit 64", async () => {
+Deno.test("workflow worker refuses a bad BOUNCE_WORKFLOW_FAULTS or lease (64), or a damaged store (74)", async () => {
   await inScratch(async (dir) => {
     const faults = await child(dir, ["worker", "--until-idle"], {
       BOUNCE_WORKFLOW_FAULTS: "sometimes",
@@ -692,6 +722,14 @@ Deno.test("workflow worker refuses a bad BOUNCE_WORKFLOW_FAULTS or lease, exit 6
     );
     const extra = await child(dir, ["worker", "now"]);
     assert.equal(extra.code, 64);
+    await Deno.writeTextFile(
+      join(dir, "w.db"),
+      "not a database, just text ".repeat(200),
+    );
+    const corrupt = await child(dir, ["worker", "--until-idle"]);
+    assert.equal(corrupt.code, 74);
+    assert.match(corrupt.err, /is not a workflow store, or it is damaged/);
+    assert.doesNotMatch(corrupt.err, STACK_FRAME);
   });
 });
 
