@@ -576,11 +576,47 @@ Deno.test("workflow on a file of random bytes exits 74 and leaves the file as it
   });
 });
 
+/**
+ * Another process holding `db` in an exclusive transaction until `release`: a
+ * `deno eval` (which may do anything) that says "locked" once it holds it, and
+ * lets go when its stdin closes.
+ */
+async function lockedBy(db: string): Promise<{ release(): Promise<void> }> {
+  const code = `
+    import { DatabaseSync } from "node:sqlite";
+    const db = new DatabaseSync(${JSON.stringify(db)});
+    db.exec("BEGIN EXCLUSIVE");
+    console.log("locked");
+    for await (const _ of Deno.stdin.readable);
+    db.exec("ROLLBACK");
+    db.close();
+  `;
+  const process = new Deno.Command("deno", {
+    args: ["eval", "--quiet", code],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const said = process.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("locked")) {
+    const { value, done } = await said.read();
+    if (done) throw new Error(`the lock holder ended: ${text}`);
+    text += value;
+  }
+  return {
+    async release() {
+      await process.stdin.close();
+      while (!(await said.read()).done) { /* the rest, so the pipe closes */ }
+      assert.equal((await process.status).code, 0);
+    },
+  };
+}
+
 Deno.test("workflow on a store another process holds locked gives up after its short wait, exit 74", async () => {
   await inScratch(async (dir) => {
     await cli(dir, ["start", join(TESTDATA, "sleepy.ts"), "--id", "before"]);
-    using holder = new DatabaseSync(join(dir, "w.db"));
-    holder.exec("BEGIN EXCLUSIVE");
+    const holder = await lockedBy(join(dir, "w.db"));
     try {
       const blocked = await cli(dir, [
         "start",
@@ -596,7 +632,7 @@ Deno.test("workflow on a store another process holds locked gives up after its s
       const signal = await cli(dir, ["signal", "before", "go"], 50);
       assert.equal(signal.code, 74);
     } finally {
-      holder.exec("ROLLBACK");
+      await holder.release();
     }
     const listed = JSON.parse((await cli(dir, ["list", "--json"])).out);
     assert.deepEqual(listed.workflows.map((w: { id: string }) => w.id), [
