@@ -124,7 +124,10 @@ export class Worker {
       if (this.#untilIdle && this.#idle(now)) {
         return { activations: this.#activations };
       }
-      const due = this.#store.nextDueAt() ?? Infinity;
+      // At its limit it cannot take what is due: it waits for an activation to
+      // end (the bell), or it would spin, never letting its tasks' IO finish.
+      const full = this.#running.size >= this.#concurrency;
+      const due = full ? Infinity : this.#store.nextDueAt() ?? Infinity;
       const until = Math.max(now, Math.min(due, now + this.#pollMs));
       const bell = this.#bell.next();
       yield* wait(
