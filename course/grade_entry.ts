@@ -67,6 +67,8 @@ import "../runtime/lox/tree_walker_test.ts";
 import "../runtime/lox/value_test.ts";
 import "../runtime/runtime_test.ts";
 import "../runtime/tasks_test.ts";
+import "../runtime/workflow/cli_args_test.ts";
 import "../runtime/workflow/main_test.ts";
 import "../runtime/workflow/replay_test.ts";
+import "../runtime/workflow/worker_concurrency_test.ts";
 import "./grade_end.ts";
