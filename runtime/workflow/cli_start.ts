@@ -68,27 +68,16 @@ export async function startCommand(
     storePath(cli, stringFlag(parsed, "db")),
   );
   if (id !== undefined && existing(cli, store, id)) return EXIT.ok;
+  const added = { kind, file, source };
   for (let tries = 0; tries < 5; tries++) {
     const chosen = id ?? newId(file);
-    const created = "everyMs" in timing
-      ? store.createSchedule({
-        id: chosen,
-        kind,
-        file,
-        source,
-        everyMs: timing.everyMs,
-        startAt: timing.first,
-      }).created
-      : store.create(
-        { id: chosen, kind, file, source, startAt: timing.once },
-        cli.now(),
-      )
-        .created;
-    if (created) {
+    if (add(store, { ...added, id: chosen }, timing, cli.now())) {
       cli.out(chosen);
       cli.err(startedLine(chosen, kind, timing, cli.now()));
       return EXIT.ok;
     }
+    // Taken since the look above: by another start of the same id, or, for a
+    // made-up id, by chance (then another is made up).
     if (id !== undefined) {
       return existing(cli, store, id) ? EXIT.ok : EXIT.refused;
     }
@@ -97,6 +86,28 @@ export async function startCommand(
     "Could not find a free id in five tries; give one with --id.",
     EXIT.refused,
   );
+}
+
+/** Add a workflow, or a schedule of them; false if the id is taken. */
+function add(
+  store: WorkflowStore,
+  workflow: {
+    readonly id: string;
+    readonly kind: WorkflowKind;
+    readonly file: string;
+    readonly source: string;
+  },
+  timing: Timing,
+  now: number,
+): boolean {
+  if ("everyMs" in timing) {
+    return store.createSchedule({
+      ...workflow,
+      everyMs: timing.everyMs,
+      startAt: timing.first,
+    }).created;
+  }
+  return store.create({ ...workflow, startAt: timing.once }, now).created;
 }
 
 /** A workflow's kind, from its file's extension. */
