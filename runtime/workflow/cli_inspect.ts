@@ -86,36 +86,35 @@ export async function listCommand(
     );
     return EXIT.ok;
   }
-  if (workflows.length > 0) {
-    for (
-      const line of table([
-        ["ID", "STATUS", "KIND", "DUE / WAITING FOR", "FILE"],
-        ...workflows.map((w) => [
-          w.id,
-          w.status,
-          w.kind,
-          dueOf(w),
-          w.file,
-        ]),
-      ])
-    ) cli.out(line);
-  }
-  if (schedules.length > 0) {
-    if (workflows.length > 0) cli.out("");
-    for (
-      const line of table([
-        ["SCHEDULE", "EVERY", "NEXT RUN", "RUNS", "FILE"],
-        ...schedules.map((s) => [
-          s.id,
-          `${s.everyMs} ms`,
-          s.nextAt === null ? "cancelled" : formatTime(s.nextAt),
-          String(s.runs),
-          s.file,
-        ]),
-      ])
-    ) cli.out(line);
-  }
+  const tables = [workflowTable(workflows), scheduleTable(schedules)]
+    .filter((lines) => lines.length > 1);
+  tables.forEach((lines, i) => {
+    if (i > 0) cli.out("");
+    for (const line of lines) cli.out(line);
+  });
   return EXIT.ok;
+}
+
+/** The workflows as a table, its header first. */
+function workflowTable(workflows: readonly WorkflowRecord[]): string[] {
+  return table([
+    ["ID", "STATUS", "KIND", "DUE / WAITING FOR", "FILE"],
+    ...workflows.map((w) => [w.id, w.status, w.kind, dueOf(w), w.file]),
+  ]);
+}
+
+/** The schedules as a table, its header first. */
+function scheduleTable(schedules: readonly ScheduleRecord[]): string[] {
+  return table([
+    ["SCHEDULE", "EVERY", "NEXT RUN", "RUNS", "FILE"],
+    ...schedules.map((s) => [
+      s.id,
+      `${s.everyMs} ms`,
+      s.nextAt === null ? "cancelled" : formatTime(s.nextAt),
+      String(s.runs),
+      s.file,
+    ]),
+  ]);
 }
 
 /** Run `show`; resolves with the exit code. */
