@@ -3,7 +3,8 @@
  * scripts' runtime with a wall clock, until idle or until stopped (Ctrl-C, `kill`).
  * One line per workflow event goes to stderr; a Lox workflow's `print` goes to
  * stdout. A worker that is stopped, or killed, loses nothing: what it was running
- * resumes from its last durable point once its lease runs out.
+ * goes on from its last durable point in the next worker, at once if it was
+ * stopped (it lets go of its claims), once its lease runs out if it was killed.
  *
  * Two environment variables are test hooks (the crash tests set them):
  * - `BOUNCE_WORKFLOW_FAULTS=after-effect=0.1,mid-commit=0.05`: SIGKILL this
@@ -14,6 +15,7 @@
  * @module
  */
 
+import { coroutine, wait } from "../../lessons/08-coroutines/coroutine.ts";
 import { scriptRuntime } from "../../lessons/14-lox-fibers/script.ts";
 import { BufferedIo } from "../lox/main.ts";
 import type { Activate } from "./activation.ts";
@@ -60,10 +62,11 @@ export async function workerCommand(
   const log = (line: string) => cli.err(`${formatTime(Date.now())} ${line}`);
   const io = new BufferedIo();
   const runtime = scriptRuntime(new WallClock());
+  const claims = new Claims(log);
   const worker = new Worker(store, runtime, {
     activate: {
-      replay: announced(replayWorkflows(), log),
-      snapshot: announced(snapshotWorkflows(io), log),
+      replay: claims.track(replayWorkflows()),
+      snapshot: claims.track(snapshotWorkflows(io)),
     },
     leaseMs,
     untilIdle,
@@ -81,8 +84,11 @@ export async function workerCommand(
       runtime.race<unknown>([worker.run(), runtime.fromPromise(stop.received)]),
     );
     if (end.index === 1) {
+      // Let go of what it was running, so another worker need not wait for the
+      // leases to run out; each goes on from its last durable point.
+      for (const id of claims.running) store.release(id, worker.owner);
       log(
-        `stopped by ${end.value}; what it was running resumes from its last durable point`,
+        `stopped by ${end.value}; what it was running (${claims.running.size}) goes on from its last durable point in the next worker`,
       );
     } else log("idle: nothing is running or due");
   } finally {
@@ -92,13 +98,36 @@ export async function workerCommand(
   return EXIT.ok;
 }
 
-/** `activate`, saying first which workflow it runs: one line per claim. */
-function announced(activate: Activate, log: (line: string) => void): Activate {
-  return (activation) => {
-    const { id, attempts } = activation.claim.workflow;
-    log(`${id}: running (attempt ${attempts})`);
-    return activate(activation);
-  };
+/** The workflows this worker runs now, each said as it is claimed. */
+class Claims {
+  /** Their ids. */
+  readonly running = new Set<string>();
+  readonly #log: (line: string) => void;
+
+  constructor(log: (line: string) => void) {
+    this.#log = log;
+  }
+
+  /** `activate`, with each activation logged and kept in {@linkcode running}. */
+  track(activate: Activate): Activate {
+    return (activation) => {
+      const { id, attempts } = activation.claim.workflow;
+      this.#log(`${id}: running (attempt ${attempts})`);
+      this.running.add(id);
+      const running = this.running;
+      // Not a `finally`: a worker that is stopped cancels its activations, and
+      // those are the ones it must let go of.
+      return coroutine(function* () {
+        try {
+          yield* wait(activate(activation));
+        } catch (error) {
+          running.delete(id);
+          throw error;
+        }
+        running.delete(id);
+      });
+    };
+  }
 }
 
 /** The first stop signal, as a promise; listeners removed by `dispose`. */

@@ -769,15 +769,16 @@ Deno.test("workflow worker refuses a bad BOUNCE_WORKFLOW_FAULTS or lease (64), o
   });
 });
 
-Deno.test("workflow worker stops cleanly on SIGTERM, leaving a waiting workflow as it was", async () => {
+Deno.test("workflow worker stops cleanly on SIGTERM, leaving a waiting workflow as it was and letting go of a running one", async () => {
   await inScratch(async (dir) => {
     await cli(dir, ["start", join(TESTDATA, "approval.ts"), "--id", "ap"]);
+    await cli(dir, ["start", join(TESTDATA, "stuck.ts"), "--id", "stuck"]);
     const worker = childCommand(dir, ["worker"]).spawn();
     const lines = worker.stderr.pipeThrough(new TextDecoderStream())
       .getReader();
     let seen = "";
     // It is running once it says it has parked the workflow.
-    while (!seen.includes("ap: sleeping")) {
+    while (!seen.includes("ap: sleeping") || !seen.includes("stuck: running")) {
       const { value, done } = await lines.read();
       if (done) break;
       seen += value;
@@ -791,9 +792,15 @@ Deno.test("workflow worker stops cleanly on SIGTERM, leaving a waiting workflow 
     const status = await worker.status;
     await worker.stdout.cancel();
     assert.equal(status.code, 0, seen);
-    assert.match(seen, /stopped by SIGTERM/);
+    assert.match(seen, /stopped by SIGTERM; what it was running \(1\) goes on/);
     const shown = await show(dir, "ap");
     assert.equal(shown.status, "sleeping");
     assert.equal(shown.waitingFor, "approve");
+    // Its lease is over at once: the next worker need not wait for it to run out.
+    using db = new DatabaseSync(join(dir, "w.db"));
+    const stuck = db.prepare(
+      "SELECT status, lease_until FROM workflows WHERE id = 'stuck'",
+    ).get();
+    assert.deepEqual({ ...stuck }, { status: "running", lease_until: 0 });
   });
 });
