@@ -68,6 +68,7 @@ import "../runtime/lox/value_test.ts";
 import "../runtime/runtime_test.ts";
 import "../runtime/tasks_test.ts";
 import "../runtime/workflow/cli_args_test.ts";
+import "../runtime/workflow/loader_test.ts";
 import "../runtime/workflow/main_test.ts";
 import "../runtime/workflow/replay_test.ts";
 import "../runtime/workflow/worker_concurrency_test.ts";
