@@ -18,8 +18,11 @@ const SCRATCH = fromFileUrl(
 );
 const MAIN = fromFileUrl(new URL("./main.ts", import.meta.url));
 const REPLAY = new URL("./replay.ts", import.meta.url).href;
-/** 2026-01-01T00:00:00Z: the time every in-process command sees. */
-const NOW = Date.UTC(2026, 0, 1);
+/**
+ * 2020-01-01T00:00:00Z: the time every in-process command sees. It is past, so a
+ * workflow started at it is due for a worker in a child process, on the wall clock.
+ */
+const NOW = Date.UTC(2020, 0, 1);
 /** A stack frame of ours in a message: never shown to a user. */
 const STACK_FRAME = /^\s+at /m;
 
@@ -464,10 +467,10 @@ Deno.test("workflow list shows each workflow's status and what it waits for", as
     ]);
     const lines = (await cli(dir, ["list"])).out.split("\n");
     assert.match(lines[0], /^ID\s+STATUS\s+KIND/);
-    assert.match(lines[1], /^a\s+pending\s+replay\s+2026-01-01T00:00:00\.000Z/);
+    assert.match(lines[1], /^a\s+pending\s+replay\s+2020-01-01T00:00:00\.000Z/);
     assert.match(
       lines[2],
-      /^b\s+pending\s+snapshot\s+2026-01-01T00:01:00\.000Z/,
+      /^b\s+pending\s+snapshot\s+2020-01-01T00:01:00\.000Z/,
     );
     const json = JSON.parse((await cli(dir, ["list", "--json"])).out);
     assert.deepEqual(json.workflows.map((w: { id: string }) => w.id), [
