@@ -16,6 +16,7 @@ import { listCommand } from "./commands/list.ts";
 import { mutantsCommand } from "./commands/mutants.ts";
 import { newLessonCommand } from "./commands/new_lesson.ts";
 import { DEFAULT_TIME_LIMIT_S, runCommand } from "./commands/run.ts";
+import { workflowCommand } from "./commands/workflow.ts";
 import { resetCommand } from "./commands/reset.ts";
 import { restoreCommand } from "./commands/restore.ts";
 import { snapshotCommand } from "./commands/snapshot.ts";
@@ -180,6 +181,16 @@ export async function main(args: readonly string[]): Promise<number> {
         exitCode = await runCommand(await course(), file, opts);
       },
     );
+  program.command("workflow").description(
+    "durable workflows: start FILE, worker, list, show ID, signal ID NAME [VALUE], cancel ID; --reference for the reference runtime",
+  )
+    // The workflow command line is runtime/workflow/main.ts's: pass it on whole.
+    .argument("[args...]", "the command and its arguments; --help lists them")
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (rest: string[]) => {
+      exitCode = await workflowCommand(await course(), rest);
+    });
   program.command("snapshot").description(
     "(course authors) record the starters that reset restores",
   )

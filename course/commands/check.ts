@@ -296,10 +296,7 @@ async function checkRuntime(course: Course): Promise<Verdict> {
   const permissions = [
     ...new Set(course.lessons.flatMap((l) => l.meta.permissions)),
     ...(await runtimePermissions(course.paths)).map((flag) =>
-      flag.replace(
-        /=(.+)$/,
-        (_, path: string) => `=${join(course.paths.root, path)}`,
-      )
+      rooted(course.paths.root, flag)
     ),
   ];
   const run = await runTests(course.paths, {
@@ -314,6 +311,18 @@ async function checkRuntime(course: Course): Promise<Verdict> {
     timeLimitMs: CHECK_TIME_LIMIT_MS,
   });
   return allPass(run, "on the reference");
+}
+
+/**
+ * A flag of `runtime/permissions.json` with its paths made absolute. Only read and
+ * write take paths; a run or sys flag names a program or a call (`--allow-run=deno`,
+ * `--allow-sys=hostname`) and stays as it is. Each path of a list is rooted.
+ */
+function rooted(root: string, flag: string): string {
+  const match = /^(--allow-(?:read|write))=(.+)$/.exec(flag);
+  if (match === null) return flag;
+  const paths = match[2].split(",").map((path) => join(root, path));
+  return `${match[1]}=${paths.join(",")}`;
 }
 
 /** A lesson is honest: all pass on the reference, and each fails on the starter. */

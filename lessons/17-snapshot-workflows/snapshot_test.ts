@@ -3,101 +3,15 @@ import { type FaultPoint, Faults } from "../../runtime/workflow/faults.ts";
 import { snapshotWorkflows } from "./snapshot.ts";
 import { LostLeaseError, WorkflowStore } from "../15-durable-store/store.ts";
 import {
+  activateLoxOnce,
   EPOCH,
+  LoxOutput,
   memoryStore,
   runUntilIdle,
+  startLox,
   virtualRuntime,
+  workLox,
 } from "../../runtime/workflow/testing.ts";
-import { Worker } from "../../runtime/workflow/worker.ts";
-
-/** Start workflow `id` running `source`. */
-function start(store: WorkflowStore, id: string, source: string): void {
-  store.create(
-    { id, kind: "snapshot", file: `/${id}.lox`, source, startAt: EPOCH },
-    EPOCH,
-  );
-}
-
-/** Where a workflow's `print`s go: one string per line printed. */
-class Output {
-  readonly lines: string[] = [];
-  readonly io = {
-    stdout: (text: string) => this.lines.push(...text.split("\n").slice(0, -1)),
-    stderr: (text: string) => this.lines.push(`stderr: ${text}`),
-  };
-}
-
-/** Virtual time after which a worker that is not idle yet is taken to loop. */
-const TIME_LIMIT_MS = 10 * 60_000;
-/** Activations after which a worker is taken to loop. */
-const ACTIVATION_LIMIT = 50;
-
-/**
- * Run a worker until idle, starting at `at` on a virtual clock. A bug that makes a
- * workflow loop (recovered again and again, restarted from the top at each wake-up,
- * or held by a worker forever) fails the test rather than hanging it: the worker
- * stops after {@linkcode ACTIVATION_LIMIT} activations or
- * {@linkcode TIME_LIMIT_MS} of virtual time, which runs on whenever every task
- * waits.
- */
-async function work(
-  store: WorkflowStore,
-  out: Output,
-  at = EPOCH,
-): Promise<void> {
-  const runtime = virtualRuntime(at);
-  const activate = snapshotWorkflows(out.io);
-  let activations = 0;
-  const worker = new Worker(store, runtime, {
-    activate: {
-      replay: () => {
-        throw new Error("these tests run no replay workflow");
-      },
-      snapshot: (activation) => {
-        if (++activations > ACTIVATION_LIMIT) {
-          throw new Error(`more than ${ACTIVATION_LIMIT} activations`);
-        }
-        return activate(activation);
-      },
-    },
-    untilIdle: true,
-    owner: "test-worker",
-  });
-  const winner = await runtime.run(
-    runtime.race<unknown>([worker.run(), runtime.sleep(TIME_LIMIT_MS)]),
-  );
-  if (winner.index !== 0) {
-    throw new Error(
-      `the worker was not idle after ${TIME_LIMIT_MS} virtual ms: a workflow loops`,
-    );
-  }
-}
-
-/**
- * One activation by a worker `owner` that then dies: claimed at `at` with a lease of
- * 5 s, and never renewed. Resolves once the activation ends (parks, finishes, or
- * crashes at a fault).
- */
-async function activateOnce(
-  store: WorkflowStore,
-  out: Output,
-  options: { owner?: string; at?: number; faults?: Faults } = {},
-): Promise<void> {
-  const owner = options.owner ?? "doomed";
-  const at = options.at ?? EPOCH;
-  const claim = store.claim(owner, at, at + 5000);
-  assert.ok(claim !== undefined, "something to claim");
-  const runtime = virtualRuntime(at);
-  await runtime.run(
-    snapshotWorkflows(out.io)({
-      store,
-      runtime,
-      owner,
-      claim,
-      faults: options.faults ?? new Faults(),
-    }),
-  );
-}
 
 /**
  * What a staged crash throws. It must go through the activation untouched, as
@@ -139,7 +53,7 @@ fun increment() {
 
 Deno.test("snapshot: a step's function runs once and its result is journaled", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -148,8 +62,8 @@ var total = step("charge", charge);
 print total + 1;
 `,
   );
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   assert.deepEqual(out.lines, ["charging", "43"]);
   const done = store.get("w");
   assert.equal(done.status, "completed");
@@ -159,7 +73,7 @@ print total + 1;
 
 Deno.test("snapshot: code before a sleep does not run again after the resume", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -174,8 +88,8 @@ print now() - start;
 print before;
 `,
   );
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   assert.deepEqual(out.lines, [
     "0",
     "0",
@@ -190,7 +104,7 @@ print before;
 
 Deno.test("snapshot: puts are applied once each across sleeps", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `${COUNTER}
@@ -201,8 +115,8 @@ for (var i = 0; i < 3; i = i + 1) {
 put("done", true);
 `,
   );
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   assert.equal(store.get("w").status, "completed");
   assert.deepEqual(Object.fromEntries(store.state("w")), { n: 3, done: true });
   assert.deepEqual(out.lines, ["effect w:0", "effect w:2", "effect w:4"]);
@@ -218,7 +132,7 @@ put("done", true);
 
 Deno.test("snapshot: get sees a put before it is committed; nil for a key never put", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -229,15 +143,15 @@ put("k", "v2");
 print get("k");
 `,
   );
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   assert.deepEqual(out.lines, ["nil", "v1", "v2"]);
   assert.deepEqual(Object.fromEntries(store.state("w")), { k: "v2" });
 });
 
 Deno.test("snapshot: a crash after a step's effect runs it again, but applies its put once", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `${COUNTER}
@@ -246,9 +160,9 @@ step("b", increment);
 print get("n");
 `,
   );
-  const out = new Output();
+  const out = new LoxOutput();
   await assert.rejects(
-    activateOnce(store, out, { faults: crashAt("after-effect", 2) }),
+    activateLoxOnce(store, out, { faults: crashAt("after-effect", 2) }),
     Crash,
   );
   // Step a is committed; b's effect happened, its record and put did not.
@@ -256,7 +170,7 @@ print get("n");
   assert.deepEqual(Object.fromEntries(store.state("w")), { n: 1 });
   assert.equal(store.get("w").status, "running");
   // A second worker, once the dead one's lease has run out.
-  await work(store, out, EPOCH + 6000);
+  await workLox(store, out, EPOCH + 6000);
   assert.equal(store.get("w").status, "completed");
   assert.deepEqual(out.lines, [
     "effect w:0",
@@ -270,7 +184,7 @@ print get("n");
 
 Deno.test("snapshot: a crash just after a commit loses nothing and repeats nothing", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `${COUNTER}
@@ -280,13 +194,13 @@ step("b", increment);
 print get("n");
 `,
   );
-  const out = new Output();
+  const out = new LoxOutput();
   await assert.rejects(
-    activateOnce(store, out, { faults: crashAt("after-commit", 1) }),
+    activateLoxOnce(store, out, { faults: crashAt("after-commit", 1) }),
     Crash,
   );
   assert.deepEqual(journal(store), [["a", 1]]);
-  await work(store, out, EPOCH + 6000);
+  await workLox(store, out, EPOCH + 6000);
   assert.deepEqual(out.lines, ["effect w:0", "effect w:1", "2"]);
   assert.deepEqual(Object.fromEntries(store.state("w")), {
     n: 2,
@@ -301,17 +215,17 @@ Deno.test("snapshot: a crash in the middle of a commit writes nothing of it", as
       if (++commits === 2) throw new Crash("mid-commit");
     },
   });
-  start(
+  startLox(
     store,
     "w",
     `${COUNTER}\nstep("a", increment);\nstep("b", increment);\n`,
   );
-  const out = new Output();
-  await assert.rejects(activateOnce(store, out), Crash);
+  const out = new LoxOutput();
+  await assert.rejects(activateLoxOnce(store, out), Crash);
   // Step b's record, its put and the snapshot were all rolled back.
   assert.deepEqual(journal(store), [["a", 1]]);
   assert.deepEqual(Object.fromEntries(store.state("w")), { n: 1 });
-  await work(store, out, EPOCH + 6000);
+  await workLox(store, out, EPOCH + 6000);
   assert.deepEqual(out.lines, ["effect w:0", "effect w:1", "effect w:1"]);
   assert.deepEqual(journal(store), [["a", 1], ["b", 2]]);
   assert.deepEqual(Object.fromEntries(store.state("w")), { n: 2 });
@@ -319,21 +233,21 @@ Deno.test("snapshot: a crash in the middle of a commit writes nothing of it", as
 
 Deno.test("snapshot: a crash before a step runs nothing of it", async () => {
   using store = memoryStore();
-  start(store, "w", `${COUNTER}\nstep("a", increment);\n`);
-  const out = new Output();
+  startLox(store, "w", `${COUNTER}\nstep("a", increment);\n`);
+  const out = new LoxOutput();
   await assert.rejects(
-    activateOnce(store, out, { faults: crashAt("before-step", 1) }),
+    activateLoxOnce(store, out, { faults: crashAt("before-step", 1) }),
     Crash,
   );
   assert.deepEqual(out.lines, []);
-  await work(store, out, EPOCH + 6000);
+  await workLox(store, out, EPOCH + 6000);
   assert.deepEqual(out.lines, ["effect w:0"]);
   assert.deepEqual(Object.fromEntries(store.state("w")), { n: 1 });
 });
 
 Deno.test("snapshot: waitSignal parks, then takes the signal's value once", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -342,8 +256,8 @@ var v = waitSignal("go");
 print v;
 `,
   );
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   const parked = store.get("w");
   assert.equal(parked.status, "sleeping");
   assert.equal(parked.waitingFor, "go");
@@ -354,7 +268,7 @@ print v;
   assert.deepEqual(store.signal("w", "go", 8, "k1", EPOCH), {
     delivered: false,
   });
-  await work(store, out);
+  await workLox(store, out);
   assert.equal(store.get("w").status, "completed");
   assert.deepEqual(out.lines, ["waiting", "7"]);
   assert.deepEqual(journal(store), [["signal:go", 7]]);
@@ -363,7 +277,7 @@ print v;
 
 Deno.test("snapshot: a signal sent before waitSignal is taken without parking", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -372,31 +286,16 @@ print waitSignal("a") + waitSignal("a");
   );
   store.signal("w", "a", "x", "k1", EPOCH);
   store.signal("w", "a", "y", "k2", EPOCH);
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   assert.deepEqual(out.lines, ["xy"]);
   assert.equal(store.get("w").attempts, 1);
   assert.deepEqual(journal(store), [["signal:a", "x"], ["signal:a", "y"]]);
 });
 
-Deno.test("snapshot: a compile error fails the workflow with clox's messages", async () => {
-  using store = memoryStore();
-  start(store, "w", "print ;\nvar = 1;\n");
-  const out = new Output();
-  await work(store, out);
-  const failed = store.get("w");
-  assert.equal(failed.status, "failed");
-  assert.equal(
-    failed.error,
-    "[line 1] Error at ';': Expect expression.\n" +
-      "[line 2] Error at '=': Expect variable name.",
-  );
-  assert.deepEqual(out.lines, []);
-});
-
 Deno.test("snapshot: a runtime error fails the workflow with its report; held puts are dropped", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -408,8 +307,8 @@ print "before";
 broken();
 `,
   );
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   const failed = store.get("w");
   assert.equal(failed.status, "failed");
   assert.equal(
@@ -422,7 +321,7 @@ broken();
 
 Deno.test("snapshot: a failure inside a step's function is reported from the script's lines, without the prelude's", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -430,7 +329,7 @@ fun bad() { return nil + 1; }
 step("bad", bad);
 `,
   );
-  await work(store, new Output());
+  await workLox(store, new LoxOutput());
   assert.equal(
     store.get("w").error,
     "Operands must be two numbers or two strings.\n[line 2] in bad()\n[line 3] in script",
@@ -440,26 +339,17 @@ step("bad", bad);
 
 Deno.test("snapshot: a step's function cannot reach a durable point", async () => {
   using store = memoryStore();
-  start(store, "w", `fun nap() { sleep(1); }\nstep("nap", nap);\n`);
-  await work(store, new Output());
+  startLox(store, "w", `fun nap() { sleep(1); }\nstep("nap", nap);\n`);
+  await workLox(store, new LoxOutput());
   assert.match(
     store.get("w").error ?? "",
     /^sleep: cannot be called inside step "nap"'s function/,
   );
 });
 
-Deno.test("snapshot: put refuses what the state cannot keep, naming put", async () => {
-  using store = memoryStore();
-  start(store, "w", `fun f() {}\nput("f", f);\n`);
-  await work(store, new Output());
-  const failed = store.get("w");
-  assert.equal(failed.status, "failed");
-  assert.match(failed.error ?? "", /^put: .* not <fn f>\./);
-});
-
 Deno.test("snapshot: a live channel at a durable point fails the workflow with SnapshotError's message", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -469,8 +359,8 @@ step("one", one);
 print "unreachable";
 `,
   );
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   const failed = store.get("w");
   assert.equal(failed.status, "failed");
   assert.match(
@@ -483,20 +373,20 @@ print "unreachable";
 
 Deno.test("snapshot: a restored sleep whose time has passed goes on at once", async () => {
   using store = memoryStore();
-  start(store, "w", `sleep(1000);\nprint now() - ${EPOCH};\n`);
-  const out = new Output();
-  await activateOnce(store, out);
+  startLox(store, "w", `sleep(1000);\nprint now() - ${EPOCH};\n`);
+  const out = new LoxOutput();
+  await activateLoxOnce(store, out);
   assert.equal(store.get("w").status, "sleeping");
   assert.equal(store.get("w").wakeAt, EPOCH + 1000);
   // No worker ran while it was due: it resumes a minute late, and waits no more.
-  await work(store, out, EPOCH + 60_000);
+  await workLox(store, out, EPOCH + 60_000);
   assert.deepEqual(out.lines, ["60000"]);
   assert.equal(store.get("w").status, "completed");
 });
 
 Deno.test("snapshot: the journal names each entry and keeps JSON results", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -515,8 +405,8 @@ print order.id + " " + ok;
 `,
   );
   store.signal("w", "approve", "yes", "k", EPOCH);
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   assert.deepEqual(out.lines, ["A1 yes"], "the fiber kept the instance itself");
   assert.deepEqual(journal(store), [
     ["reserve", "Order instance"],
@@ -528,21 +418,9 @@ print order.id + " " + ok;
   ]);
 });
 
-Deno.test("snapshot: idempotencyKey outside a step is a runtime error", async () => {
-  using store = memoryStore();
-  start(store, "w", "print idempotencyKey();\n");
-  await work(store, new Output());
-  const failed = store.get("w");
-  assert.equal(failed.status, "failed");
-  assert.match(
-    failed.error ?? "",
-    /^idempotencyKey: there is no key outside a step/,
-  );
-});
-
 Deno.test("snapshot: a spawned task still running at a durable point fails the workflow", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -552,7 +430,7 @@ spawn(forever);
 step("one", one);
 `,
   );
-  await work(store, new Output());
+  await workLox(store, new LoxOutput());
   const failed = store.get("w");
   assert.equal(failed.status, "failed");
   assert.match(
@@ -562,34 +440,9 @@ step("one", one);
   assert.deepEqual(journal(store), []);
 });
 
-Deno.test("snapshot: a workflow stuck on a channel nobody else can use fails as a deadlock", async () => {
-  using store = memoryStore();
-  start(
-    store,
-    "w",
-    `
-fun drain(ch) { return recv(ch); }
-var jobs = channel(1);
-print "waiting";
-drain(jobs);
-`,
-  );
-  const out = new Output();
-  // One activation on its own runtime: if the deadlock went unseen, that runtime
-  // would reject (nothing left to run) rather than hang the test.
-  await activateOnce(store, out);
-  assert.deepEqual(out.lines, ["waiting"]);
-  const failed = store.get("w");
-  assert.equal(failed.status, "failed");
-  assert.equal(
-    failed.error,
-    "Deadlock: the workflow waits on a channel, and no other fiber is left to use it.\n[line 2] in drain()\n[line 5] in script",
-  );
-});
-
 Deno.test("snapshot: a channel shared with a spawned task is no deadlock", async () => {
   using store = memoryStore();
-  start(
+  startLox(
     store,
     "w",
     `
@@ -599,40 +452,21 @@ var producer = spawn(produce);
 print recv(jobs) + recv(jobs);
 `,
   );
-  const out = new Output();
-  await work(store, out);
+  const out = new LoxOutput();
+  await workLox(store, out);
   assert.deepEqual(out.lines, ["3"]);
   assert.equal(store.get("w").status, "completed");
 });
 
-Deno.test("snapshot: a durable native in a spawned task is a runtime error", async () => {
-  using store = memoryStore();
-  start(
-    store,
-    "w",
-    `
-fun nap() { sleep(5); }
-join(spawn(nap));
-`,
-  );
-  await work(store, new Output());
-  const failed = store.get("w");
-  assert.equal(failed.status, "failed");
-  assert.match(
-    failed.error ?? "",
-    /sleep: only the workflow's main fiber can do this/,
-  );
-});
-
 Deno.test("snapshot: a worker that lost its lease stops at its next commit, writing nothing", async () => {
   using store = memoryStore();
-  start(store, "w", `${COUNTER}\nstep("a", increment);\n`);
+  startLox(store, "w", `${COUNTER}\nstep("a", increment);\n`);
   const claim = store.claim("slow", EPOCH, EPOCH + 5000);
   assert.ok(claim !== undefined);
   // Its lease runs out before it gets going, and another worker takes the workflow.
   assert.ok(store.claim("other", EPOCH + 6000, EPOCH + 11_000) !== undefined);
   const runtime = virtualRuntime(EPOCH + 6000);
-  const out = new Output();
+  const out = new LoxOutput();
   await assert.rejects(
     runtime.run(
       snapshotWorkflows(out.io)({
@@ -652,12 +486,12 @@ Deno.test("snapshot: a worker that lost its lease stops at its next commit, writ
 
 Deno.test("snapshot: a snapshot that cannot be read fails the workflow with a message", async () => {
   using store = memoryStore();
-  start(store, "w", "print 1;\n");
+  startLox(store, "w", "print 1;\n");
   const claim = store.claim("me", EPOCH, EPOCH + 5000);
   assert.ok(claim !== undefined);
   const runtime = virtualRuntime();
   await runtime.run(
-    snapshotWorkflows(new Output().io)({
+    snapshotWorkflows(new LoxOutput().io)({
       store,
       runtime,
       owner: "me",
@@ -690,12 +524,12 @@ Deno.test({
   ignore: !exampleReadable,
   async fn() {
     using store = memoryStore();
-    start(store, "order-1", await Deno.readTextFile(example));
-    const out = new Output();
-    await work(store, out);
+    startLox(store, "order-1", await Deno.readTextFile(example));
+    const out = new LoxOutput();
+    await workLox(store, out);
     assert.equal(store.get("order-1").waitingFor, "approve");
     store.signal("order-1", "approve", "yes", "k", EPOCH + 500);
-    await work(store, out, EPOCH + 500);
+    await workLox(store, out, EPOCH + 500);
     assert.equal(store.get("order-1").status, "completed");
     assert.equal(store.get("order-1").result, "shipped A-17");
     assert.deepEqual(out.lines, [

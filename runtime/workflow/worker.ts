@@ -180,7 +180,11 @@ export class Worker {
       if (after.status === "sleeping" && after.wakeAt !== null) {
         this.#sleepers.add(id);
       }
-      this.#log(`${id}: ${after.status}`);
+      this.#log(
+        `${id}: ${after.status}${
+          after.error === null ? "" : `: ${after.error}`
+        }`,
+      );
     }
   }
 
