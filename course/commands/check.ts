@@ -295,10 +295,15 @@ async function checkRuntime(course: Course): Promise<Verdict> {
   // what its own tests need besides (paths in those are relative to the root).
   const permissions = [
     ...new Set(course.lessons.flatMap((l) => l.meta.permissions)),
+    // Only read and write name paths; `--allow-env=NAME` and `--allow-run=deno` do not.
     ...(await runtimePermissions(course.paths)).map((flag) =>
       flag.replace(
-        /=(.+)$/,
-        (_, path: string) => `=${join(course.paths.root, path)}`,
+        /^(--allow-(?:read|write)=)(.+)$/,
+        (_, name: string, paths: string) =>
+          name +
+          paths.split(",").map((path) => join(course.paths.root, path)).join(
+            ",",
+          ),
       )
     ),
   ];
