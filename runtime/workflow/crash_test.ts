@@ -64,7 +64,7 @@ function summary(report: CrashReport): string {
   const kills = KILL_KINDS.map((k) => `${k} ${report.kills.get(k)}`);
   return `seed ${report.seed}: ${totalKills(report)} kills (${
     kills.join(", ")
-  }) in ${report.workers} workers; ${report.workflows} workflows in ${report.batches} batches checked, ${report.steps} journal entries, ${report.repeatedEffects} effects repeated and deduplicated`;
+  }) in ${report.workers} workers, each kill followed by a check; ${report.workflows} workflows in ${report.batches} batches checked, ${report.steps} journal entries, ${report.repeatedEffects} effects repeated and deduplicated`;
 }
 
 Deno.test("crash: workers killed at every fault point and from outside still finish every workflow, each effect once by key and each count exactly once", async () => {
@@ -85,6 +85,7 @@ Deno.test("crash: workers killed at every fault point and from outside still fin
     console.log(summary(report));
     assert.deepEqual(report.problems, [], summary(report));
     assert.ok(totalKills(report) >= 25, summary(report));
+    assert.equal(report.checksAfterKills, totalKills(report));
     for (const point of KILL_KINDS.slice(0, 4)) {
       assert.ok(
         (report.kills.get(point) ?? 0) > 0,

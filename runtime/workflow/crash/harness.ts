@@ -1,8 +1,9 @@
 /**
  * The crash run: start a batch of crash workflows in a store, then start a worker
  * process, kill it (by fault injection at a named point, or with SIGKILL from
- * outside at a random moment), start another, and so on, until the batch is
- * finished; check it (check.ts); start another batch, until the run has killed
+ * outside at a random moment), check what the kill left (check.ts), start another,
+ * and so on, until the batch is finished; check it whole; start another batch,
+ * until the run has killed
  * as many workers as asked. The kills stop there: the last workers run in peace,
  * so every workflow ends.
  *
@@ -81,6 +82,8 @@ export interface CrashReport {
   workers: number;
   /** Workers killed, by where. */
   readonly kills: Map<KillKind, number>;
+  /** Checks of the store and effects made just after a worker was killed. */
+  checksAfterKills: number;
   /** Batches finished and checked. */
   batches: number;
   /** Workflows checked. */
@@ -122,6 +125,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
     seed: options.seed,
     workers: 0,
     kills: new Map(KILL_KINDS.map((k) => [k, 0])),
+    checksAfterKills: 0,
     batches: 0,
     workflows: 0,
     steps: 0,
@@ -140,7 +144,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
       const found = checkWorkflows(
         store,
         batch.ids,
-        await Deno.readTextFile(batch.effects).catch(() => ""),
+        await readEffects(batch.effects),
       );
       report.batches++;
       report.workflows += found.workflows;
@@ -183,7 +187,28 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
     const kind = killKind(exit, store, batch.ids, options.seed);
     if (kind !== undefined) {
       report.kills.set(kind, (report.kills.get(kind) ?? 0) + 1);
+      // What a kill must never break, checked where it left things.
+      const found = checkWorkflows(
+        store,
+        batch.ids,
+        await readEffects(batch.effects),
+        false,
+      );
+      report.checksAfterKills++;
+      report.problems.push(
+        ...found.problems.map((p) => `after ${owner}'s kill (${kind}): ${p}`),
+      );
     }
+  }
+}
+
+/** The effects file's text; none yet if no effect has run. */
+async function readEffects(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return "";
+    throw error;
   }
 }
 
