@@ -67,6 +67,7 @@ import "../runtime/lox/tree_walker_test.ts";
 import "../runtime/lox/value_test.ts";
 import "../runtime/runtime_test.ts";
 import "../runtime/tasks_test.ts";
+import "../runtime/workflow/crash/check_test.ts";
 import "../runtime/workflow/crash_test.ts";
 import "../runtime/workflow/replay_test.ts";
 import "./grade_end.ts";
