@@ -110,8 +110,9 @@ if (import.meta.main) {
       ? `${error.name}: ${error.message}`
       : String(error);
     console.error(`crash worker: ${message}`);
-    Deno.exit(
-      error instanceof UsageError || error instanceof RangeError ? 2 : 1,
-    );
+    // parseArgs says an unknown or malformed option with a TypeError of this code.
+    const usage = error instanceof UsageError || error instanceof RangeError ||
+      String((error as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS");
+    Deno.exit(usage ? 2 : 1);
   }
 }
