@@ -90,3 +90,17 @@ export class Faults {
 function killSelf(): void {
   Deno.kill(Deno.pid, "SIGKILL");
 }
+
+/**
+ * A kill, as an in-process test stages one: thrown by a test's `crash`, it goes
+ * through the engine untouched (a workflow cannot catch it as a failure), as nothing
+ * would run after a real SIGKILL. The store's transaction rolls back, as SQLite's
+ * journal would after a real one.
+ */
+export class SimulatedCrash extends Error {
+  /** @param point where the process "died". */
+  constructor(point: FaultPoint) {
+    super(`simulated crash at ${point}`);
+    this.name = "SimulatedCrash";
+  }
+}

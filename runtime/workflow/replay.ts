@@ -35,12 +35,18 @@ import {
   wait,
 } from "../../lessons/08-coroutines/coroutine.ts";
 import type { Activation } from "./activation.ts";
+import { SimulatedCrash } from "./faults.ts";
 import {
   NonDeterminismError,
   NotDurableError,
   StepFailedError,
 } from "./errors.ts";
-import { type Json, LostLeaseError, type StepRecord } from "./store.ts";
+import {
+  type Commit,
+  type Json,
+  LostLeaseError,
+  type StepRecord,
+} from "./store.ts";
 
 /** What a step's function is handed. */
 export interface StepScope {
@@ -148,6 +154,8 @@ class ReplayRun implements WorkflowContext {
   /** The number the next step gets: its place in the journal. */
   #next = 0;
   #parked = false;
+  /** Inside a step's function: a step there would get a number replay cannot give it. */
+  #inStep = false;
 
   constructor(activation: Activation) {
     this.#activation = activation;
@@ -163,7 +171,9 @@ class ReplayRun implements WorkflowContext {
       this.#checkParked();
     } catch (error) {
       if (error instanceof Parked || this.#parked) return;
-      if (error instanceof LostLeaseError) throw error;
+      if (error instanceof LostLeaseError || error instanceof SimulatedCrash) {
+        throw error;
+      }
       this.#commit({
         finish: { status: "failed", error: describe(error) },
       });
@@ -195,9 +205,13 @@ class ReplayRun implements WorkflowContext {
     faults.at("before-step");
     let outcome: { ok: true; value: Json } | { ok: false; error: unknown };
     try {
-      const value = yield* settle(this.#activation, fn(scope));
+      this.#inStep = true;
+      const answer = fn(scope);
+      this.#inStep = false;
+      const value = yield* settle(this.#activation, answer);
       outcome = { ok: true, value: durable(value, `step "${name}"'s result`) };
     } catch (error) {
+      this.#inStep = false;
       outcome = { ok: false, error };
     }
     faults.at("after-effect");
@@ -269,6 +283,11 @@ class ReplayRun implements WorkflowContext {
   /** Take the next step number, after checking the journal agrees on its name. */
   #begin(name: string): number {
     this.#checkParked();
+    if (this.#inStep) {
+      throw new Error(
+        `"${name}" was called inside a step's function; steps, sleeps and signals belong to the workflow itself.`,
+      );
+    }
     const seq = this.#next++;
     const recorded = this.#journal[seq];
     if (recorded !== undefined && recorded.name !== name) {
@@ -280,7 +299,7 @@ class ReplayRun implements WorkflowContext {
     return seq;
   }
 
-  #commit(commit: Parameters<Activation["store"]["commit"]>[3]): void {
+  #commit(commit: Commit): void {
     const { store, owner } = this.#activation;
     store.commit(this.id, owner, this.#now(), commit);
     this.#activation.faults.at("after-commit");

@@ -4,7 +4,7 @@ import {
   defineWorkflow,
   type WorkflowDefinition,
 } from "./replay.ts";
-import { Faults } from "./faults.ts";
+import { Faults, SimulatedCrash } from "./faults.ts";
 import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
 import type { WorkflowStore } from "./store.ts";
 
@@ -13,6 +13,24 @@ function start(store: WorkflowStore, id: string, startAt = EPOCH): void {
     { id, kind: "replay", file: `/${id}.ts`, source: "", startAt },
     EPOCH,
   );
+}
+
+/** Claim the one workflow due at `now` and run one activation of it. */
+async function activateOnce(
+  store: WorkflowStore,
+  definition: WorkflowDefinition,
+  now: number,
+): Promise<void> {
+  const claim = store.claim("once", now, now + 1000);
+  assert.ok(claim !== undefined, "a workflow is due");
+  const runtime = virtualRuntime(now);
+  await runtime.run(activateReplay(definition, {
+    store,
+    runtime,
+    owner: "once",
+    claim,
+    faults: new Faults(),
+  }));
 }
 
 function runner(definition: WorkflowDefinition) {
@@ -118,4 +136,188 @@ Deno.test("replay: waitSignal parks until the signal, which is consumed once", a
   assert.equal(store.get("w").status, "completed");
   assert.equal(store.get("w").result, 7);
   assert.equal(store.nextSignal("w", "go"), undefined);
+});
+
+Deno.test("replay: a step that threw throws again on replay, so the workflow takes the same path", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  let runs = 0;
+  const workflow = defineWorkflow(function* (ctx) {
+    let outcome: string;
+    try {
+      yield* ctx.step("flaky", () => {
+        runs++;
+        throw new Error("card declined");
+      });
+      outcome = "paid";
+    } catch (error) {
+      outcome = `refused: ${(error as Error).message}`;
+    }
+    yield* ctx.sleep(10);
+    return outcome;
+  });
+  await runUntilIdle(store, runner(workflow));
+  assert.equal(store.get("w").status, "completed");
+  assert.equal(store.get("w").result, "refused: card declined");
+  assert.equal(runs, 1);
+  assert.deepEqual(store.steps("w")[0], {
+    seq: 0,
+    name: "flaky",
+    result: null,
+    error: "card declined",
+  });
+});
+
+Deno.test("replay: a result that is not JSON fails the workflow with a message naming the step", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const workflow = defineWorkflow(function* (ctx) {
+    // deno-lint-ignore no-explicit-any
+    yield* ctx.step("when", () => new Date() as any);
+    return null;
+  });
+  await runUntilIdle(store, runner(workflow));
+  const failed = store.get("w");
+  assert.equal(failed.status, "failed");
+  assert.match(
+    failed.error ?? "",
+    /step "when"'s result cannot be saved: it holds a Date/,
+  );
+});
+
+Deno.test("replay: code that ends before its journal does is a non-determinism error", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const v1 = defineWorkflow(function* (ctx) {
+    yield* ctx.step("a", () => 1);
+    yield* ctx.sleep(100);
+    yield* ctx.step("b", () => 2);
+    return 0;
+  });
+  await activateOnce(store, v1, EPOCH);
+  assert.equal(store.get("w").status, "sleeping");
+  // Parked in the sleep with a and the sleep journaled; then the code loses its steps.
+  store.claim("x", EPOCH + 100, EPOCH + 200);
+  const v2 = defineWorkflow(function* (ctx) {
+    yield* ctx.step("a", () => 1);
+    return 0;
+  });
+  const runtime = virtualRuntime(EPOCH + 100);
+  await runtime.run(activateReplay(v2, {
+    store,
+    runtime,
+    owner: "x",
+    claim: {
+      workflow: store.get("w"),
+      steps: store.steps("w"),
+      snapshot: null,
+    },
+    faults: new Faults(),
+  }));
+  assert.equal(store.get("w").status, "failed");
+  assert.match(
+    store.get("w").error ?? "",
+    /ended after 1 steps, but its journal has step 1 "sleep" next/,
+  );
+});
+
+Deno.test("replay: now() and random() are journaled, so replay sees the first values", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const seen: number[][] = [];
+  const workflow = defineWorkflow(function* (ctx) {
+    const t = yield* ctx.now();
+    const r = yield* ctx.random();
+    seen.push([t, r]);
+    yield* ctx.sleep(1000);
+    return [t, r];
+  });
+  await runUntilIdle(store, runner(workflow));
+  assert.equal(seen.length, 2, "ran once live, once replayed");
+  assert.deepEqual(seen[0], seen[1]);
+  assert.equal(seen[0][0], EPOCH);
+  assert.deepEqual(store.get("w").result, seen[0]);
+});
+
+Deno.test("replay: a crash between a step's effect and its record runs the effect again with the same key, and its puts apply once", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const effects: string[] = [];
+  const workflow = defineWorkflow(function* (ctx) {
+    return yield* ctx.step("charge", ({ key, get, put }) => {
+      effects.push(key);
+      put("charged", Number(get("charged") ?? 0) + 10);
+      return "ok";
+    });
+  });
+  let kills = 1;
+  const faults = new Faults(
+    new Map([["after-effect", 1]]),
+    () => 0,
+    (point) => {
+      if (kills-- > 0) throw new SimulatedCrash(point);
+    },
+  );
+  store.claim("dies", EPOCH, EPOCH + 1000);
+  const runtime = virtualRuntime();
+  await assert.rejects(
+    runtime.run(activateReplay(workflow, {
+      store,
+      runtime,
+      owner: "dies",
+      claim: { workflow: store.get("w"), steps: [], snapshot: null },
+      faults,
+    })),
+    SimulatedCrash,
+  );
+  assert.equal(
+    store.get("w").status,
+    "running",
+    "the dead worker still holds it",
+  );
+  await runUntilIdle(store, runner(workflow), {
+    runtime: virtualRuntime(EPOCH + 1001),
+  });
+  assert.equal(store.get("w").status, "completed");
+  assert.deepEqual(effects, ["w:0", "w:0"], "at least once, with one key");
+  assert.deepEqual(
+    store.state("w"),
+    new Map([["charged", 10]]),
+    "exactly once",
+  );
+  assert.equal(store.get("w").attempts, 2);
+});
+
+Deno.test("replay: a step may answer a promise", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const workflow = defineWorkflow(function* (ctx) {
+    return yield* ctx.step(
+      "later",
+      () => Promise.resolve(41).then((n) => n + 1),
+    );
+  });
+  await runUntilIdle(store, runner(workflow));
+  assert.equal(store.get("w").result, 42);
+});
+
+Deno.test("replay: a step inside a step's function is refused", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const workflow = defineWorkflow(function* (ctx) {
+    return yield* ctx.step("outer", () => {
+      // A generator starts nothing until iterated: iterate it as `yield*` would.
+      ctx.step("inner", () => 1).next();
+      return 1;
+    });
+  });
+  await runUntilIdle(store, runner(workflow));
+  const message =
+    '"inner" was called inside a step\'s function; steps, sleeps and signals belong to the workflow itself.';
+  assert.deepEqual(store.steps("w").map((s) => [s.name, s.error]), [[
+    "outer",
+    message,
+  ]]);
+  assert.equal(store.get("w").status, "failed");
+  assert.equal(store.get("w").error, `StepFailedError: ${message}`);
 });

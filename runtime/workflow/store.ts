@@ -22,7 +22,11 @@
  * @module
  */
 
-import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import {
+  DatabaseSync,
+  type SQLInputValue,
+  type StatementSync,
+} from "node:sqlite";
 
 /** A value a journal, the state or a signal can hold: what JSON can say. */
 export type Json =
@@ -266,6 +270,8 @@ export interface StoreOptions {
 export class WorkflowStore {
   readonly #db: DatabaseSync;
   readonly #beforeCommit: () => void;
+  /** Prepared statements by their text: preparing one costs more than running it. */
+  readonly #statements = new Map<string, StatementSync>();
   /** The file, for messages. */
   readonly path: string;
 
@@ -400,7 +406,7 @@ export class WorkflowStore {
    */
   startDueSchedules(now: number): number {
     return this.#transaction(() => {
-      const due = this.#db.prepare(
+      const due = this.#prepare(
         `SELECT id, kind, file, source, every_ms, next_at, runs FROM schedules
          WHERE next_at IS NOT NULL AND next_at <= ?`,
       ).all(now) as unknown as ScheduleRow[];
@@ -440,15 +446,16 @@ export class WorkflowStore {
    */
   claim(owner: string, now: number, leaseUntil: number): Claim | undefined {
     return this.#transaction(() => {
-      const row = this.#db.prepare(
+      const row = this.#prepare(
         `UPDATE workflows
          SET status = 'running', owner = ?, lease_until = ?, attempts = attempts + 1,
-             updated_at = ?
+             waiting_for = NULL, updated_at = ?
          WHERE id = (
            SELECT id FROM workflows
            WHERE (status IN ('pending', 'sleeping') AND wake_at <= ?)
-              OR (status = 'running' AND lease_until < ?)
-           ORDER BY wake_at LIMIT 1)
+              OR (status = 'running' AND lease_until <= ?)
+           ORDER BY CASE status WHEN 'running' THEN lease_until ELSE wake_at END
+           LIMIT 1)
          RETURNING *`,
       ).get(owner, leaseUntil, now, now, now) as WorkflowRow | undefined;
       if (row === undefined) return undefined;
@@ -476,7 +483,7 @@ export class WorkflowStore {
    */
   commit(id: string, owner: string, now: number, commit: Commit): void {
     this.#transaction(() => {
-      const owned = this.#db.prepare(
+      const owned = this.#prepare(
         "SELECT status, owner FROM workflows WHERE id = ?",
       ).get(id) as { status: WorkflowStatus; owner: string | null } | undefined;
       if (owned === undefined) throw new UnknownWorkflowError(id);
@@ -517,11 +524,19 @@ export class WorkflowStore {
         );
       }
       if (commit.consumed !== undefined) {
-        this.#run(
-          "UPDATE signals SET consumed_at = ? WHERE seq = ? AND consumed_at IS NULL",
+        const consumed = this.#run(
+          `UPDATE signals SET consumed_at = ?
+           WHERE seq = ? AND workflow_id = ? AND consumed_at IS NULL`,
           now,
           commit.consumed,
+          id,
         );
+        if (consumed !== 1) {
+          throw new LostLeaseError(
+            id,
+            `its signal ${commit.consumed} is consumed already.`,
+          );
+        }
       }
       if (commit.snapshot !== undefined) {
         this.#run(
@@ -578,7 +593,7 @@ export class WorkflowStore {
 
   /** The oldest signal `name` sent to `id` and not consumed yet. */
   nextSignal(id: string, name: string): SignalRecord | undefined {
-    const row = this.#db.prepare(
+    const row = this.#prepare(
       `SELECT seq, name, value FROM signals
        WHERE workflow_id = ? AND name = ? AND consumed_at IS NULL ORDER BY seq LIMIT 1`,
     ).get(id, name) as { seq: number; name: string; value: string } | undefined;
@@ -641,7 +656,7 @@ export class WorkflowStore {
       if (!isFinished(workflow.status)) {
         this.#run(
           `UPDATE workflows SET status = 'cancelled', owner = NULL, lease_until = NULL,
-             wake_at = NULL, updated_at = ? WHERE id = ?`,
+             wake_at = NULL, waiting_for = NULL, updated_at = ? WHERE id = ?`,
           now,
           id,
         );
@@ -662,7 +677,7 @@ export class WorkflowStore {
 
   /** Schedule `id`, or `undefined`. */
   schedule(id: string): ScheduleRecord | undefined {
-    const row = this.#db.prepare(
+    const row = this.#prepare(
       "SELECT id, kind, file, every_ms, next_at, runs FROM schedules WHERE id = ?",
     ).get(id) as ScheduleRow | undefined;
     return row === undefined ? undefined : toSchedule(row);
@@ -670,7 +685,7 @@ export class WorkflowStore {
 
   /** Every workflow, oldest first. */
   list(): WorkflowRecord[] {
-    const rows = this.#db.prepare(
+    const rows = this.#prepare(
       `SELECT ${RECORD_COLUMNS} FROM workflows ORDER BY created_at, id`,
     ).all() as unknown as WorkflowRow[];
     return rows.map(toRecord);
@@ -678,7 +693,7 @@ export class WorkflowStore {
 
   /** Every schedule. */
   schedules(): ScheduleRecord[] {
-    const rows = this.#db.prepare(
+    const rows = this.#prepare(
       "SELECT id, kind, file, every_ms, next_at, runs FROM schedules ORDER BY id",
     ).all() as unknown as ScheduleRow[];
     return rows.map(toSchedule);
@@ -686,7 +701,7 @@ export class WorkflowStore {
 
   /** Workflow `id`'s journal, in order. */
   steps(id: string): StepRecord[] {
-    const rows = this.#db.prepare(
+    const rows = this.#prepare(
       "SELECT seq, name, result, error FROM steps WHERE workflow_id = ? ORDER BY seq",
     ).all(id) as unknown as {
       seq: number;
@@ -699,7 +714,7 @@ export class WorkflowStore {
 
   /** Workflow `id`'s state: its `put` values by key. */
   state(id: string): Map<string, Json> {
-    const rows = this.#db.prepare(
+    const rows = this.#prepare(
       "SELECT key, value FROM state WHERE workflow_id = ? ORDER BY key",
     ).all(id) as unknown as { key: string; value: string }[];
     return new Map(rows.map((row) => [row.key, JSON.parse(row.value)]));
@@ -707,7 +722,7 @@ export class WorkflowStore {
 
   /** The value of `key` in workflow `id`'s state, `undefined` if it was never put. */
   read(id: string, key: string): Json | undefined {
-    const row = this.#db.prepare(
+    const row = this.#prepare(
       "SELECT value FROM state WHERE workflow_id = ? AND key = ?",
     ).get(id, key) as { value: string } | undefined;
     return row === undefined ? undefined : JSON.parse(row.value);
@@ -719,7 +734,7 @@ export class WorkflowStore {
    * runs out is due then.
    */
   nextDueAt(): number | undefined {
-    const row = this.#db.prepare(
+    const row = this.#prepare(
       `SELECT min(t) AS at FROM (
          SELECT min(wake_at) AS t FROM workflows WHERE status IN ('pending', 'sleeping')
          UNION ALL SELECT min(lease_until) FROM workflows WHERE status = 'running'
@@ -730,7 +745,7 @@ export class WorkflowStore {
 
   /** SQLite's own check of the file: `["ok"]` when nothing is wrong. */
   integrityCheck(): string[] {
-    const rows = this.#db.prepare("PRAGMA integrity_check")
+    const rows = this.#prepare("PRAGMA integrity_check")
       .all() as unknown as {
         integrity_check: string;
       }[];
@@ -744,15 +759,24 @@ export class WorkflowStore {
   }
 
   #maybeGet(id: string): WorkflowRecord | undefined {
-    const row = this.#db.prepare(
+    const row = this.#prepare(
       `SELECT ${RECORD_COLUMNS} FROM workflows WHERE id = ?`,
     ).get(id) as WorkflowRow | undefined;
     return row === undefined ? undefined : toRecord(row);
   }
 
+  #prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Run a statement; answer how many rows it changed. */
   #run(sql: string, ...values: SQLInputValue[]): number {
-    return Number(this.#db.prepare(sql).run(...values).changes);
+    return Number(this.#prepare(sql).run(...values).changes);
   }
 
   /**

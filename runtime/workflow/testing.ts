@@ -10,7 +10,7 @@ import { scriptRuntime } from "../../lessons/14-lox-fibers/script.ts";
 import type { Runtime } from "../run.ts";
 import type { Activate } from "./activation.ts";
 import type { Faults } from "./faults.ts";
-import { WorkflowStore } from "./store.ts";
+import { type StoreOptions, WorkflowStore } from "./store.ts";
 import { Worker, type WorkerReport } from "./worker.ts";
 import type { WorkflowKind } from "./store.ts";
 
@@ -45,6 +45,6 @@ export function runUntilIdle(
 }
 
 /** A fresh store in memory. */
-export function memoryStore(): WorkflowStore {
-  return WorkflowStore.open(":memory:");
+export function memoryStore(options: StoreOptions = {}): WorkflowStore {
+  return WorkflowStore.open(":memory:", options);
 }

@@ -27,7 +27,7 @@ import {
 } from "../../lessons/08-coroutines/coroutine.ts";
 import type { Runtime } from "../run.ts";
 import type { Activate, Activation } from "./activation.ts";
-import { Faults } from "./faults.ts";
+import { Faults, SimulatedCrash } from "./faults.ts";
 import { describe } from "./replay.ts";
 import {
   type Claim,
@@ -124,8 +124,13 @@ export class Worker {
       if (this.#untilIdle && this.#idle(now)) {
         return { activations: this.#activations };
       }
-      const due = this.#store.nextDueAt() ?? Infinity;
-      const until = Math.max(now, Math.min(due, now + this.#pollMs));
+      // What is due now was claimed above, unless every slot is taken: then an
+      // ending activation rings the bell. Waiting at least 1 ms keeps this loop from
+      // spinning (a virtual clock would never move).
+      const due = this.#running.size < this.#concurrency
+        ? this.#store.nextDueAt() ?? Infinity
+        : Infinity;
+      const until = Math.max(now + 1, Math.min(due, now + this.#pollMs));
       const bell = this.#bell.next();
       yield* wait(
         this.#runtime.race([this.#runtime.loop.timers.sleepUntil(until), bell]),
@@ -156,6 +161,8 @@ export class Worker {
     try {
       yield* wait(run(activation));
     } catch (error) {
+      // A staged kill ends the worker's task as a real one would end the process.
+      if (error instanceof SimulatedCrash) throw error;
       if (error instanceof LostLeaseError) {
         this.#log(`${id}: stopped: ${error.message}`);
       } else {
