@@ -70,4 +70,6 @@ import "../runtime/tasks_test.ts";
 import "../runtime/workflow/crash/check_test.ts";
 import "../runtime/workflow/crash_test.ts";
 import "../runtime/workflow/replay_test.ts";
+import "../runtime/workflow/store_test.ts";
+import "../runtime/workflow/worker_test.ts";
 import "./grade_end.ts";
