@@ -136,8 +136,9 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
   using store = WorkflowStore.open(db);
   // Each kind of kill in turn, from a random start, so a short run has them all.
   const firstMode = Math.floor(random() * MODES.length);
-  // Enough for every kill, and for the runs in peace that finish each batch.
-  const maxWorkers = 20 * options.kills + 100;
+  // About 1.2 workers a kill is usual: a run whose kills do not happen (fault
+  // injection broken, say) fails here in minutes rather than looping on.
+  const maxWorkers = 4 * options.kills + 50;
   let batch = startBatch(store, 0, options.workflows);
   while (true) {
     if (batch.ids.every((id) => isFinished(store.get(id).status))) {
@@ -159,7 +160,9 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
     }
     if (report.workers >= maxWorkers) {
       throw new CrashHarnessError(
-        `${report.workers} workers started and batch ${batch.number} is not finished: ${
+        `${report.workers} workers started, ${
+          totalKills(report)
+        } of ${options.kills} kills happened, and batch ${batch.number} is at ${
           batch.ids.map((id) => `${id} ${store.get(id).status}`).join(", ")
         }`,
         options.seed,
