@@ -47,6 +47,7 @@ import "../lessons/13-lox-vm/vm_test.ts";
 import "../lessons/14-lox-fibers/fiber_test.ts";
 import "../lessons/14-lox-fibers/snapshot_test.ts";
 import "../lessons/14-lox-fibers/natives_test.ts";
+import "../lessons/15-durable-store/store_test.ts";
 import "../runtime/concurrency_test.ts";
 import "../runtime/contract_test.ts";
 import "../runtime/io_cancellation_test.ts";

@@ -27,7 +27,7 @@ import {
   defineWorkflow,
   type WorkflowDefinition,
 } from "../workflow/replay.ts";
-import { WorkflowStore } from "../workflow/store.ts";
+import { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 import { Worker } from "../workflow/worker.ts";
 import type { Activate } from "../workflow/activation.ts";
 

@@ -15,7 +15,10 @@
 import type { Future } from "../../lessons/01-futures/future.ts";
 import type { Runtime } from "../run.ts";
 import type { Faults } from "./faults.ts";
-import type { Claim, WorkflowStore } from "./store.ts";
+import type {
+  Claim,
+  WorkflowStore,
+} from "../../lessons/15-durable-store/store.ts";
 
 /** A claimed workflow, and what running it needs. */
 export interface Activation {

@@ -9,7 +9,7 @@ import {
 } from "./crash/harness.ts";
 import { COURSE_ROOT, runWorker, type WorkerSpec } from "./crash/process.ts";
 import { freshSeed } from "./crash/random.ts";
-import { WorkflowStore } from "./store.ts";
+import { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 
 // Real processes, real kills: the one thing these tests cannot fake is time. No
 // assertion depends on it; every wait has a limit that fails with a message.

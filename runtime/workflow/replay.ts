@@ -46,7 +46,7 @@ import {
   type Json,
   LostLeaseError,
   type StepRecord,
-} from "./store.ts";
+} from "../../lessons/15-durable-store/store.ts";
 
 /** What a step's function is handed. */
 export interface StepScope {

@@ -6,7 +6,7 @@ import {
 } from "./replay.ts";
 import { Faults, SimulatedCrash } from "./faults.ts";
 import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
-import type { WorkflowStore } from "./store.ts";
+import type { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 
 function start(store: WorkflowStore, id: string, startAt = EPOCH): void {
   store.create(

@@ -10,9 +10,12 @@ import { scriptRuntime } from "../../lessons/14-lox-fibers/script.ts";
 import type { Runtime } from "../run.ts";
 import type { Activate } from "./activation.ts";
 import type { Faults } from "./faults.ts";
-import { type StoreOptions, WorkflowStore } from "./store.ts";
+import {
+  type StoreOptions,
+  WorkflowStore,
+} from "../../lessons/15-durable-store/store.ts";
 import { Worker, type WorkerReport } from "./worker.ts";
-import type { WorkflowKind } from "./store.ts";
+import type { WorkflowKind } from "../../lessons/15-durable-store/store.ts";
 
 /** 2026-01-01T00:00:00Z: where test clocks start, so times look like times. */
 export const EPOCH = Date.UTC(2026, 0, 1);

@@ -34,7 +34,7 @@ import {
   LostLeaseError,
   type WorkflowKind,
   type WorkflowStore,
-} from "./store.ts";
+} from "../../lessons/15-durable-store/store.ts";
 
 /** How a worker works. Every field but `activate` has a default. */
 export interface WorkerOptions {

@@ -7,7 +7,7 @@ import {
 } from "./replay.ts";
 import type { Activate } from "./activation.ts";
 import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
-import { type WorkflowStore } from "./store.ts";
+import { type WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 import { Worker } from "./worker.ts";
 
 function start(store: WorkflowStore, id: string, startAt = EPOCH): void {

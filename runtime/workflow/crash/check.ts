@@ -7,7 +7,7 @@
  */
 
 import { isDeepStrictEqual } from "node:util";
-import type { WorkflowStore } from "../store.ts";
+import type { WorkflowStore } from "../../../lessons/15-durable-store/store.ts";
 import {
   effectValue,
   expectedResult,

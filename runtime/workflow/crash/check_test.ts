@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { activateReplay } from "../replay.ts";
-import type { WorkflowStore } from "../store.ts";
+import type { WorkflowStore } from "../../../lessons/15-durable-store/store.ts";
 import { EPOCH, memoryStore, runUntilIdle } from "../testing.ts";
 import { checkWorkflows } from "./check.ts";
 import { crashWorkflow, effectValue, roundsOf } from "./workflow.ts";

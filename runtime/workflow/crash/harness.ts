@@ -14,7 +14,10 @@
 
 import { join } from "node:path";
 import type { FaultPoint } from "../faults.ts";
-import { isFinished, WorkflowStore } from "../store.ts";
+import {
+  isFinished,
+  WorkflowStore,
+} from "../../../lessons/15-durable-store/store.ts";
 import { checkWorkflows } from "./check.ts";
 import { runWorker, type WorkerExit } from "./process.ts";
 import { seeded } from "./random.ts";

@@ -67,5 +67,6 @@ export function codeFingerprint(): string {
     `deno ${Deno.version.deno}`,
     import.meta.resolve("../../../lessons/01-futures/future.ts"),
     import.meta.resolve("../../../lessons/14-lox-fibers/script.ts"),
+    import.meta.resolve("../../../lessons/15-durable-store/store.ts"),
   ].join(" ");
 }

@@ -21,7 +21,7 @@ import type { Activate } from "../activation.ts";
 import { WallClock } from "../clock.ts";
 import { type FaultPoint, Faults } from "../faults.ts";
 import { activateReplay } from "../replay.ts";
-import { WorkflowStore } from "../store.ts";
+import { WorkflowStore } from "../../../lessons/15-durable-store/store.ts";
 import { Worker } from "../worker.ts";
 import {
   codeFingerprint,
