@@ -5,7 +5,9 @@
  * event loop with `run` (lessons 01–06); channels and synchronisation (07);
  * coroutines, promise bridges and a Promises/A+ promise (08); abortable tasks,
  * timeouts that cancel, and task scopes (09); and Lox, whose scripts run as fibers
- * on this runtime (`runLox`, `LoxSession`; lessons 10–14, the runner in `lox/`).
+ * on this runtime (`runLox`, `LoxSession`; lessons 10–14, the runner in `lox/`);
+ * and durable workflows (the `workflow` namespace; lessons 15–17, the engine in
+ * `workflow/`).
  *
  * ```ts
  * import { map, run } from "./runtime/mod.ts";
@@ -114,3 +116,4 @@ export {
   LoxSession,
   runLox,
 } from "./lox/interpret.ts";
+export * as workflow from "./workflow/mod.ts";

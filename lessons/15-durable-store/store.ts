@@ -182,8 +182,14 @@ export class LostLeaseError extends Error {
 /** A workflow as a worker claimed it, with what it needs to go on. */
 export interface Claim {
   readonly workflow: WorkflowRecord;
-  /** Its journal, in order. */
+  /**
+   * Its journal, in order, for a replay workflow. A snapshot workflow never reads
+   * its journal back (its snapshot says where it is), so it gets none: reading it
+   * would make its recovery as slow as replay's.
+   */
   readonly steps: readonly StepRecord[];
+  /** How many steps its journal has: the number its next step gets. */
+  readonly journalLength: number;
   /** Its last snapshot, if it is a snapshot workflow that saved one. */
   readonly snapshot: Uint8Array | null;
 }
@@ -451,11 +457,25 @@ export class WorkflowStore {
     // sleeping with wake_at <= now, or running with lease_until <= now) and make it
     // this owner's: status running, the lease, attempts + 1, waiting_for cleared.
     // One UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING * does both at once.
-    // Answer it with its journal (this.steps) and its snapshot, or undefined.
-    void owner, now, leaseUntil;
+    // Answer it as this.#claimed(row) makes it, or undefined.
+    void [owner, now, leaseUntil, this.#claimed];
     throw new Error(
       "not implemented: claim (choose and claim in one statement)",
     );
+  }
+
+  /** A claimed row as a {@linkcode Claim}: its journal, or only its length. */
+  #claimed(row: WorkflowRow): Claim {
+    const steps = row.kind === "replay" ? this.steps(row.id) : [];
+    const length = row.kind === "replay" ? steps.length : (this.#prepare(
+      "SELECT count(*) AS n FROM steps WHERE workflow_id = ?",
+    ).get(row.id) as { n: number }).n;
+    return {
+      workflow: toRecord(row),
+      steps,
+      journalLength: length,
+      snapshot: row.snapshot ?? null,
+    };
   }
 
   /** Move `owner`'s leases on to `leaseUntil`: it is alive. Answers how many. */

@@ -361,6 +361,7 @@ Deno.test("claim: a workflow whose lease ran out is recovered, with its journal"
     result: "one",
     error: null,
   }]);
+  assert.equal(claim?.journalLength, 1);
   assert.throws(
     () =>
       store.commit("a", "w1", T + LEASE, {
@@ -398,4 +399,28 @@ Deno.test("claim: a workflow woken by its signal no longer shows it waits", () =
   store.signal("a", "go", 1, "k", T + 1);
   const claim = store.claim("w1", T + 1, T + 1 + LEASE);
   assert.equal(claim?.workflow.waitingFor, null);
+});
+
+Deno.test("claim: a snapshot workflow gets its journal's length, not its journal", () => {
+  using store = open();
+  store.create({
+    id: "lox",
+    kind: "snapshot",
+    file: "/a.lox",
+    source: "",
+    startAt: T,
+  }, T);
+  store.claim("w1", T, T + LEASE);
+  store.commit("lox", "w1", T, {
+    step: { seq: 0, name: "a", result: 1 },
+    snapshot: new Uint8Array([1]),
+  });
+  store.commit("lox", "w1", T, {
+    step: { seq: 1, name: "b", result: 2 },
+    snapshot: new Uint8Array([2]),
+  });
+  const claim = store.claim("w2", T + LEASE, T + 2 * LEASE);
+  assert.equal(claim?.journalLength, 2);
+  assert.deepEqual(claim?.steps, []);
+  assert.deepEqual(claim?.snapshot, new Uint8Array([2]));
 });

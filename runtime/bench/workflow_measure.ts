@@ -26,7 +26,7 @@ import {
   activateReplay,
   defineWorkflow,
   type WorkflowDefinition,
-} from "../workflow/replay.ts";
+} from "../../lessons/16-replay/replay.ts";
 import { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 import { Worker } from "../workflow/worker.ts";
 import type { Activate } from "../workflow/activation.ts";

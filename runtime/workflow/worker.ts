@@ -28,7 +28,7 @@ import {
 import type { Runtime } from "../run.ts";
 import type { Activate, Activation } from "./activation.ts";
 import { Faults, SimulatedCrash } from "./faults.ts";
-import { describe } from "./replay.ts";
+import { describe } from "../../lessons/16-replay/replay.ts";
 import {
   type Claim,
   LostLeaseError,
@@ -169,6 +169,9 @@ export class Worker {
         this.#fail(id, error);
       }
     } finally {
+      // If it ended without letting go (a commit refused as a step recorded twice),
+      // let another claim recover it rather than renew a lease nobody uses.
+      this.#store.release(id, this.owner);
       this.#running.delete(id);
       this.#bell.ring();
     }

@@ -4,7 +4,7 @@ import {
   activateReplay,
   defineWorkflow,
   type WorkflowDefinition,
-} from "./replay.ts";
+} from "../../lessons/16-replay/replay.ts";
 import type { Activate } from "./activation.ts";
 import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
 import { type WorkflowStore } from "../../lessons/15-durable-store/store.ts";

@@ -180,8 +180,14 @@ export class LostLeaseError extends Error {
 /** A workflow as a worker claimed it, with what it needs to go on. */
 export interface Claim {
   readonly workflow: WorkflowRecord;
-  /** Its journal, in order. */
+  /**
+   * Its journal, in order, for a replay workflow. A snapshot workflow never reads
+   * its journal back (its snapshot says where it is), so it gets none: reading it
+   * would make its recovery as slow as replay's.
+   */
   readonly steps: readonly StepRecord[];
+  /** How many steps its journal has: the number its next step gets. */
+  readonly journalLength: number;
   /** Its last snapshot, if it is a snapshot workflow that saved one. */
   readonly snapshot: Uint8Array | null;
 }
@@ -458,13 +464,22 @@ export class WorkflowStore {
            LIMIT 1)
          RETURNING *`,
       ).get(owner, leaseUntil, now, now, now) as WorkflowRow | undefined;
-      if (row === undefined) return undefined;
-      return {
-        workflow: toRecord(row),
-        steps: this.steps(row.id),
-        snapshot: row.snapshot ?? null,
-      };
+      return row === undefined ? undefined : this.#claimed(row);
     });
+  }
+
+  /** A claimed row as a {@linkcode Claim}: its journal, or only its length. */
+  #claimed(row: WorkflowRow): Claim {
+    const steps = row.kind === "replay" ? this.steps(row.id) : [];
+    const length = row.kind === "replay" ? steps.length : (this.#prepare(
+      "SELECT count(*) AS n FROM steps WHERE workflow_id = ?",
+    ).get(row.id) as { n: number }).n;
+    return {
+      workflow: toRecord(row),
+      steps,
+      journalLength: length,
+      snapshot: row.snapshot ?? null,
+    };
   }
 
   /** Move `owner`'s leases on to `leaseUntil`: it is alive. Answers how many. */

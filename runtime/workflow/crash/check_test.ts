@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { activateReplay } from "../replay.ts";
+import { activateReplay } from "../../../lessons/16-replay/replay.ts";
 import type { WorkflowStore } from "../../../lessons/15-durable-store/store.ts";
 import { EPOCH, memoryStore, runUntilIdle } from "../testing.ts";
 import { checkWorkflows } from "./check.ts";

@@ -68,5 +68,6 @@ export function codeFingerprint(): string {
     import.meta.resolve("../../../lessons/01-futures/future.ts"),
     import.meta.resolve("../../../lessons/14-lox-fibers/script.ts"),
     import.meta.resolve("../../../lessons/15-durable-store/store.ts"),
+    import.meta.resolve("../../../lessons/16-replay/replay.ts"),
   ].join(" ");
 }

@@ -20,7 +20,7 @@ import { scriptRuntime } from "../../../lessons/14-lox-fibers/script.ts";
 import type { Activate } from "../activation.ts";
 import { WallClock } from "../clock.ts";
 import { type FaultPoint, Faults } from "../faults.ts";
-import { activateReplay } from "../replay.ts";
+import { activateReplay } from "../../../lessons/16-replay/replay.ts";
 import { WorkflowStore } from "../../../lessons/15-durable-store/store.ts";
 import { Worker } from "../worker.ts";
 import {

@@ -9,7 +9,10 @@
  * @module
  */
 
-import { defineWorkflow, type WorkflowDefinition } from "../replay.ts";
+import {
+  defineWorkflow,
+  type WorkflowDefinition,
+} from "../../../lessons/16-replay/replay.ts";
 
 /** Where an effect goes: outside the store, so a crash can repeat it. */
 export interface EffectSink {

@@ -4,8 +4,13 @@ import {
   defineWorkflow,
   type WorkflowDefinition,
 } from "./replay.ts";
-import { Faults, SimulatedCrash } from "./faults.ts";
-import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
+import { Faults, SimulatedCrash } from "../../runtime/workflow/faults.ts";
+import {
+  EPOCH,
+  memoryStore,
+  runUntilIdle,
+  virtualRuntime,
+} from "../../runtime/workflow/testing.ts";
 import type { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 
 function start(store: WorkflowStore, id: string, startAt = EPOCH): void {
@@ -97,7 +102,12 @@ Deno.test("replay: a renamed step stops the workflow with a non-determinism erro
     store,
     runtime,
     owner: "old",
-    claim: { workflow: store.get("w"), steps: [], snapshot: null },
+    claim: {
+      workflow: store.get("w"),
+      steps: [],
+      journalLength: 0,
+      snapshot: null,
+    },
     faults: new Faults(),
   }));
   assert.equal(store.get("w").status, "sleeping");
@@ -197,7 +207,8 @@ Deno.test("replay: code that ends before its journal does is a non-determinism e
   await activateOnce(store, v1, EPOCH);
   assert.equal(store.get("w").status, "sleeping");
   // Parked in the sleep with a and the sleep journaled; then the code loses its steps.
-  store.claim("x", EPOCH + 100, EPOCH + 200);
+  const claim = store.claim("x", EPOCH + 100, EPOCH + 200);
+  assert.ok(claim !== undefined);
   const v2 = defineWorkflow(function* (ctx) {
     yield* ctx.step("a", () => 1);
     return 0;
@@ -207,11 +218,7 @@ Deno.test("replay: code that ends before its journal does is a non-determinism e
     store,
     runtime,
     owner: "x",
-    claim: {
-      workflow: store.get("w"),
-      steps: store.steps("w"),
-      snapshot: null,
-    },
+    claim,
     faults: new Faults(),
   }));
   assert.equal(store.get("w").status, "failed");
@@ -265,7 +272,12 @@ Deno.test("replay: a crash between a step's effect and its record runs the effec
       store,
       runtime,
       owner: "dies",
-      claim: { workflow: store.get("w"), steps: [], snapshot: null },
+      claim: {
+        workflow: store.get("w"),
+        steps: [],
+        journalLength: 0,
+        snapshot: null,
+      },
       faults,
     })),
     SimulatedCrash,
@@ -320,4 +332,153 @@ Deno.test("replay: a step inside a step's function is refused", async () => {
   ]]);
   assert.equal(store.get("w").status, "failed");
   assert.equal(store.get("w").error, `StepFailedError: ${message}`);
+});
+
+Deno.test("replay: each step's key is the workflow's id and the step's number", async () => {
+  using store = memoryStore();
+  start(store, "order-7");
+  const keys: string[] = [];
+  const workflow = defineWorkflow(function* (ctx) {
+    yield* ctx.step("a", ({ key }) => keys.push(key));
+    yield* ctx.sleep(5);
+    yield* ctx.step("b", ({ key }) => keys.push(key));
+    return null;
+  });
+  await runUntilIdle(store, runner(workflow));
+  assert.deepEqual(keys, ["order-7:0", "order-7:2"], "the sleep is step 1");
+});
+
+Deno.test("replay: a sleep of 0 ms is journaled but does not park", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const workflow = defineWorkflow(function* (ctx) {
+    yield* ctx.sleep(0);
+    return "awake";
+  });
+  await runUntilIdle(store, runner(workflow));
+  assert.equal(store.get("w").result, "awake");
+  assert.equal(store.get("w").attempts, 1);
+  assert.deepEqual(store.steps("w").map((s) => [s.name, s.result]), [[
+    "sleep",
+    EPOCH,
+  ]]);
+});
+
+Deno.test("replay: a sleep of a negative or endless time fails the workflow", async () => {
+  for (const ms of [-1, Infinity, NaN]) {
+    using store = memoryStore();
+    start(store, "w");
+    const workflow = defineWorkflow(function* (ctx) {
+      yield* ctx.sleep(ms);
+      return null;
+    });
+    await runUntilIdle(store, runner(workflow));
+    assert.equal(store.get("w").status, "failed", `sleep(${ms})`);
+    assert.match(
+      store.get("w").error ?? "",
+      /RangeError: sleep takes a finite number of ms/,
+    );
+    assert.deepEqual(store.steps("w"), []);
+  }
+});
+
+Deno.test("replay: a signal sent before the wait is consumed without parking", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  store.signal("w", "approve", { by: "ann" }, "k", EPOCH);
+  const workflow = defineWorkflow(function* (ctx) {
+    return yield* ctx.waitSignal("approve");
+  });
+  await runUntilIdle(store, runner(workflow));
+  assert.deepEqual(store.get("w").result, { by: "ann" });
+  assert.equal(store.get("w").attempts, 1);
+  assert.deepEqual(store.steps("w").map((s) => [s.name, s.result]), [[
+    "signal:approve",
+    { by: "ann" },
+  ]]);
+  assert.equal(store.nextSignal("w", "approve"), undefined);
+});
+
+Deno.test("replay: a replayed signal answers its recorded value, and consumes no other", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  store.signal("w", "go", 1, "k1", EPOCH);
+  const seen: unknown[] = [];
+  const workflow = defineWorkflow(function* (ctx) {
+    const value = yield* ctx.waitSignal("go");
+    seen.push(value);
+    yield* ctx.sleep(100);
+    return value;
+  });
+  await activateOnce(store, workflow, EPOCH);
+  store.signal("w", "go", 2, "k2", EPOCH + 1);
+  await runUntilIdle(store, runner(workflow), {
+    runtime: virtualRuntime(EPOCH + 100),
+  });
+  assert.deepEqual(seen, [1, 1]);
+  assert.equal(store.get("w").result, 1);
+  assert.equal(
+    store.nextSignal("w", "go")?.value,
+    2,
+    "the second signal is left",
+  );
+});
+
+Deno.test("replay: a sleep where the journal has a step is a non-determinism error naming both", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const v1 = defineWorkflow(function* (ctx) {
+    yield* ctx.step("email", () => "sent");
+    yield* ctx.sleep(1000);
+    return 1;
+  });
+  await activateOnce(store, v1, EPOCH);
+  const v2 = defineWorkflow(function* (ctx) {
+    yield* ctx.sleep(1000);
+    yield* ctx.step("email", () => "sent");
+    return 1;
+  });
+  await activateOnce(store, v2, EPOCH + 1000);
+  assert.equal(store.get("w").status, "failed");
+  assert.equal(
+    store.get("w").error,
+    'NonDeterminismError: The workflow\'s code changed under it: step 0 is "sleep" in the code, but "email" in its journal. Put the old code back, or cancel the workflow.',
+  );
+});
+
+Deno.test("replay: a live step answers a copy, as replay would", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const made = { items: [1, 2] };
+  let answered: unknown;
+  const workflow = defineWorkflow(function* (ctx) {
+    answered = yield* ctx.step("make", () => made);
+    return null;
+  });
+  await runUntilIdle(store, runner(workflow));
+  assert.deepEqual(answered, made);
+  assert.notEqual(
+    answered,
+    made,
+    "not the very object: replay could not give that",
+  );
+});
+
+Deno.test("replay: a workflow that catches its own parking cannot go on", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  let ran = 0;
+  const workflow = defineWorkflow(function* (ctx) {
+    try {
+      yield* ctx.sleep(1000);
+    } catch {
+      // Swallowing the park, and carrying on as if it had slept.
+    }
+    yield* ctx.step("after", () => ++ran);
+    return "too soon";
+  });
+  await activateOnce(store, workflow, EPOCH);
+  assert.equal(ran, 0, "no step runs once parked");
+  assert.equal(store.get("w").status, "sleeping");
+  assert.equal(store.steps("w").length, 1);
 });

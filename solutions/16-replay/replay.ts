@@ -34,13 +34,13 @@ import {
   type CoroutineBody,
   wait,
 } from "../../lessons/08-coroutines/coroutine.ts";
-import type { Activation } from "./activation.ts";
-import { SimulatedCrash } from "./faults.ts";
+import type { Activation } from "../../runtime/workflow/activation.ts";
+import { SimulatedCrash } from "../../runtime/workflow/faults.ts";
 import {
   NonDeterminismError,
   NotDurableError,
   StepFailedError,
-} from "./errors.ts";
+} from "../../lessons/16-replay/errors.ts";
 import {
   type Commit,
   type Json,
@@ -169,6 +169,7 @@ class ReplayRun implements WorkflowContext {
     try {
       result = yield* body(this);
       this.#checkParked();
+      this.#checkEnded();
     } catch (error) {
       if (error instanceof Parked || this.#parked) return;
       if (error instanceof LostLeaseError || error instanceof SimulatedCrash) {
@@ -177,15 +178,6 @@ class ReplayRun implements WorkflowContext {
       this.#commit({
         finish: { status: "failed", error: describe(error) },
       });
-      return;
-    }
-    if (this.#next < this.#journal.length) {
-      const missing = this.#journal[this.#next];
-      const error = new NonDeterminismError(
-        this.#next,
-        `The workflow's code changed under it: it ended after ${this.#next} steps, but its journal has step ${this.#next} "${missing.name}" next. Put the old code back, or cancel the workflow.`,
-      );
-      this.#commit({ finish: { status: "failed", error: describe(error) } });
       return;
     }
     this.#commit({
@@ -278,6 +270,17 @@ class ReplayRun implements WorkflowContext {
 
   *random(): Durable<number> {
     return yield* this.step("random", () => Math.random());
+  }
+
+  /** The code has ended: so must the journal, or the code changed under it. */
+  #checkEnded(): void {
+    if (this.#next < this.#journal.length) {
+      const missing = this.#journal[this.#next];
+      throw new NonDeterminismError(
+        this.#next,
+        `The workflow's code changed under it: it ended after ${this.#next} steps, but its journal has step ${this.#next} "${missing.name}" next. Put the old code back, or cancel the workflow.`,
+      );
+    }
   }
 
   /** Take the next step number, after checking the journal agrees on its name. */
