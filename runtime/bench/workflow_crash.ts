@@ -1,7 +1,8 @@
 /**
  * The crash stress run: the crash tests' harness (runtime/workflow/crash/), kept
- * killing workers until 1,000 kills (or `--kills N`) have happened, every batch of
- * workflows checked once finished. `deno task bench --only workflow-crash` runs it
+ * killing workers until 1,000 kills (or `--kills N`) have happened, with a check
+ * after every kill, and every batch of workflows (TypeScript and Lox) checked
+ * whole once finished. `deno task bench --only workflow-crash` runs it
  * on the reference; it is left out of the default run, since it takes minutes.
  *
  * Progress and the summary go to stderr; stdout gets the report as one line of
@@ -10,7 +11,8 @@
  * ```sh
  * deno run --allow-read=.bounce/workflow-crash --allow-write=.bounce/workflow-crash \
  *   --allow-run=deno --import-map=MAP runtime/bench/workflow_crash.ts \
- *   --worker-import-map=MAP [--kills 1000] [--seed S]
+ *   --worker-import-map=MAP [--kills 1000] [--seed S] [--workflows 6] \
+ *   [--lox-workflows 2] [--lease-ms 250]
  * ```
  *
  * @module
@@ -66,7 +68,8 @@ async function main(args: string[]): Promise<number> {
     args,
     options: {
       kills: { type: "string", default: "1000" },
-      workflows: { type: "string", default: "8" },
+      workflows: { type: "string", default: "6" },
+      "lox-workflows": { type: "string", default: "2" },
       seed: { type: "string" },
       "lease-ms": { type: "string", default: "250" },
       "worker-import-map": { type: "string" },
@@ -74,6 +77,11 @@ async function main(args: string[]): Promise<number> {
   });
   const kills = Number(values.kills);
   const workflows = Number(values.workflows);
+  const loxWorkflows = Number(values["lox-workflows"]);
+  if (!Number.isInteger(loxWorkflows) || loxWorkflows < 0) {
+    console.error("--lox-workflows takes a whole number");
+    return 2;
+  }
   const leaseMs = Number(values["lease-ms"]);
   for (
     const [name, n] of [["kills", kills], ["workflows", workflows], [
@@ -91,7 +99,7 @@ async function main(args: string[]): Promise<number> {
   await Deno.mkdir(scratch, { recursive: true });
   const dir = await Deno.makeTempDir({ dir: scratch, prefix: "stress-" });
   console.error(
-    `Killing crash workers until ${kills} kills, ${workflows} workflows a batch, seed ${seed}, in ${dir}`,
+    `Killing crash workers until ${kills} kills, ${workflows} TypeScript and ${loxWorkflows} Lox workflows a batch, seed ${seed}, in ${dir}`,
   );
   const started = performance.now();
   let lastSaid = 0;
@@ -100,6 +108,7 @@ async function main(args: string[]): Promise<number> {
     seed,
     kills,
     workflows,
+    loxWorkflows,
     leaseMs,
     importMap: values["worker-import-map"],
     workerTimeoutMs: 60_000,

@@ -5,6 +5,7 @@ import {
   type CrashReport,
   crashRun,
   KILL_KINDS,
+  startCrashWorkflows,
   totalKills,
 } from "./crash/harness.ts";
 import { COURSE_ROOT, runWorker, type WorkerSpec } from "./crash/process.ts";
@@ -77,7 +78,8 @@ Deno.test("crash: workers killed at every fault point and from outside still fin
       dir,
       seed: run,
       kills: 25,
-      workflows: 8,
+      workflows: 6,
+      loxWorkflows: 2,
       leaseMs: 250,
       importMap: importMap(),
       workerTimeoutMs: WORKER_TIMEOUT_MS,
@@ -105,22 +107,10 @@ Deno.test("crash: two workers recovering a dead worker's workflows at once: each
   await inScratch(async (dir) => {
     const db = join(dir, "workflows.db");
     const effects = join(dir, "effects.log");
-    const ids = ["w0", "w1", "w2", "w3"];
+    const ids = ["w0", "w1", "w2", "w-lox0"];
     {
       using store = WorkflowStore.open(db);
-      const now = Date.now();
-      for (const id of ids) {
-        store.create(
-          {
-            id,
-            kind: "replay",
-            file: "crash/workflow.ts",
-            source: "",
-            startAt: now,
-          },
-          now,
-        );
-      }
+      startCrashWorkflows(store, ids);
     }
     const spec = (owner: string, faults = ""): WorkerSpec => ({
       owner,

@@ -21,6 +21,7 @@ import {
 import { checkWorkflows } from "./check.ts";
 import { runWorker, type WorkerExit } from "./process.ts";
 import { seeded } from "./random.ts";
+import { isLox, loxSource } from "./workflow.ts";
 
 /** Where a worker was killed. External kills are told apart by what it was doing. */
 export type KillKind =
@@ -66,8 +67,10 @@ export interface CrashRunOptions {
   readonly seed: number;
   /** How many workers to kill. */
   readonly kills: number;
-  /** How many workflows each batch starts. */
+  /** How many TypeScript (replay) workflows each batch starts. */
   readonly workflows: number;
+  /** How many Lox (snapshot) workflows each batch starts besides: none by default. */
+  readonly loxWorkflows?: number;
   /** The workers' lease, in ms: how long a dead worker's workflows wait. */
   readonly leaseMs: number;
   /** The import map the workers run under (the harness's own). */
@@ -142,7 +145,9 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
   // About 1.2 workers a kill is usual: a run whose kills do not happen (fault
   // injection broken, say) fails here in minutes rather than looping on.
   const maxWorkers = 4 * options.kills + 50;
-  let batch = startBatch(store, 0, options.workflows);
+  const start = (number: number) =>
+    startBatch(store, number, options.workflows, options.loxWorkflows ?? 0);
+  let batch = start(0);
   while (true) {
     if (batch.ids.every((id) => isFinished(store.get(id).status))) {
       const found = checkWorkflows(
@@ -159,7 +164,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
       );
       options.onBatch?.(report);
       if (totalKills(report) >= options.kills) return report;
-      batch = startBatch(store, batch.number + 1, options.workflows);
+      batch = start(batch.number + 1);
     }
     if (report.workers >= maxWorkers) {
       throw new CrashHarnessError(
@@ -230,23 +235,36 @@ function startBatch(
   store: WorkflowStore,
   number: number,
   workflows: number,
+  loxWorkflows: number,
 ): Batch {
-  const ids = Array.from({ length: workflows }, (_, i) => `b${number}-w${i}`);
-  const now = Date.now();
-  for (const id of ids) {
-    store.create(
-      {
-        id,
-        kind: "replay",
-        file: "crash/workflow.ts",
-        source: "",
-        startAt: now,
-      },
-      now,
-    );
-  }
+  const ids = [
+    ...Array.from({ length: workflows }, (_, i) => `b${number}-w${i}`),
+    ...Array.from({ length: loxWorkflows }, (_, i) => `b${number}-lox${i}`),
+  ];
+  startCrashWorkflows(store, ids);
   const effects = join(store.path, "..", `effects-${number}.log`);
   return { number, ids, effects };
+}
+
+/**
+ * Start crash workflows `ids` (workflow.ts), due now: Lox scripts for ids that end
+ * in `-loxN`, TypeScript for the others.
+ */
+export function startCrashWorkflows(
+  store: WorkflowStore,
+  ids: readonly string[],
+): void {
+  const now = Date.now();
+  for (const id of ids) {
+    const lox = isLox(id);
+    store.create({
+      id,
+      kind: lox ? "snapshot" : "replay",
+      file: lox ? `crash/${id}.lox` : "crash/workflow.ts",
+      source: lox ? loxSource(id) : "",
+      startAt: now,
+    }, now);
+  }
 }
 
 /**

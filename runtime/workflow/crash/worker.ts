@@ -3,7 +3,8 @@
  * `deno task workflow worker --until-idle` wires (a store whose commits can be
  * killed half-way, faults from `BOUNCE_WORKFLOW_FAULTS`, a lease from
  * `BOUNCE_WORKFLOW_LEASE_MS`, a `Worker` on a wall-clock runtime) and runs the
- * crash workflow (workflow.ts), saying what it does on stdout (protocol.ts).
+ * crash workflows of both kinds (workflow.ts), saying what it does on stdout
+ * (protocol.ts).
  *
  * ```sh
  * deno run --allow-read=DIR --allow-write=DIR \
@@ -21,6 +22,7 @@ import type { Activate } from "../activation.ts";
 import { WallClock } from "../clock.ts";
 import { type FaultPoint, Faults } from "../faults.ts";
 import { activateReplay } from "../../../lessons/16-replay/replay.ts";
+import { snapshotWorkflows } from "../snapshot.ts";
 import { WorkflowStore } from "../../../lessons/15-durable-store/store.ts";
 import { Worker } from "../worker.ts";
 import {
@@ -80,15 +82,20 @@ async function main(args: string[]): Promise<void> {
     beforeCommit: () => faults.at("mid-commit"),
   });
   say("ready");
-  const definition = crashWorkflow(fileSink(effects));
-  const replay: Activate = (activation) => {
+  const sink = fileSink(effects);
+  const definition = crashWorkflow(sink);
+  // A Lox workflow's effect is a print: each line of its output goes to the file.
+  const lox = snapshotWorkflows({
+    stdout: (text) => text.split("\n").filter(Boolean).forEach(sink.append),
+    stderr: (text) => console.error(text.trimEnd()),
+  });
+  const announced = (run: Activate): Activate => (activation) => {
     const { id, attempts } = activation.claim.workflow;
     say(`claim ${id} ${attempts}`);
-    return activateReplay(definition, activation);
+    return run(activation);
   };
-  const snapshot: Activate = () => {
-    throw new UsageError("the crash worker runs replay workflows only");
-  };
+  const replay = announced((a) => activateReplay(definition, a));
+  const snapshot = announced(lox);
   const runtime = scriptRuntime(new WallClock());
   const worker = new Worker(store, runtime, {
     activate: { replay, snapshot },

@@ -6,6 +6,10 @@
  * so the checker (check.ts) knows what a finished workflow must look like without
  * trusting anything the worker said.
  *
+ * It comes in both kinds: a TypeScript generator made durable by replay
+ * ({@linkcode crashWorkflow}), and a Lox script made durable by snapshots
+ * ({@linkcode loxSource}), whose ids end in `-loxN`. Both leave the same journal.
+ *
  * @module
  */
 
@@ -27,6 +31,11 @@ export function fileSink(path: string): EffectSink {
       Deno.writeTextFileSync(path, `${line}\n`, { append: true });
     },
   };
+}
+
+/** True for the ids of Lox (snapshot) crash workflows: `b3-lox0`. */
+export function isLox(id: string): boolean {
+  return /-lox\d+$/.test(id);
 }
 
 /** What a finished crash workflow returns. */
@@ -70,8 +79,9 @@ export function expectedSteps(id: string): string[] {
   return names;
 }
 
-/** What workflow `id` returns once finished. */
-export function expectedResult(id: string): CrashResult {
+/** What workflow `id` returns once finished: a Lox script, its last count. */
+export function expectedResult(id: string): CrashResult | number {
+  if (isLox(id)) return roundsOf(id);
   const rounds = roundsOf(id);
   return {
     rounds,
@@ -114,4 +124,36 @@ export function crashWorkflow(
     }
     return { rounds, count, effects };
   });
+}
+
+/**
+ * The crash workflow `id` as a Lox script: the same rounds, sleeps, step names and
+ * effect lines as {@linkcode crashWorkflow}, written out for this id (Lox has no
+ * hash to work them out). Its effect is a `print`: the worker sends a workflow's
+ * output to the effects file. Its result is its last count.
+ */
+export function loxSource(id: string): string {
+  const lines = [`// The crash workflow ${id}, made durable by snapshots.`];
+  for (let round = 0; round < roundsOf(id); round++) {
+    const value = effectValue(id, round);
+    lines.push(
+      `fun effect${round}() {`,
+      `  print idempotencyKey() + " ${value}";`,
+      `  return "${value}";`,
+      `}`,
+      `step("effect-${round}", effect${round});`,
+      `sleep(${sleepMs(id, 2 * round)});`,
+      `fun count${round}() {`,
+      `  var n = get("count");`,
+      `  if (n == nil) n = 0;`,
+      `  put("count", n + 1);`,
+      `  return n + 1;`,
+      `}`,
+      `var count = step("count-${round}", count${round});`,
+      `sleep(${sleepMs(id, 2 * round + 1)});`,
+    );
+  }
+  // A Lox workflow's result is its global `result`.
+  lines.push("var result = count;");
+  return `${lines.join("\n")}\n`;
 }
