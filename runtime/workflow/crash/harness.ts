@@ -1,13 +1,14 @@
 /**
- * The crash run: start a batch of crash workflows in a store, then start a worker
- * process, kill it (by fault injection at a named point, or with SIGKILL from
- * outside at a random moment), check what the kill left (check.ts), start another,
- * and so on, until the batch is finished; check it whole; start another batch,
- * until the run has killed
- * as many workers as asked. The kills stop there: the last workers run in peace,
- * so every workflow ends.
+ * The crash run: start a batch of crash workflows (TypeScript and Lox) in a store,
+ * then start a worker process, kill it (by fault injection at a named point, or
+ * with SIGKILL from outside at a random moment), check what the kill left
+ * (check.ts), start another, and so on, until the batch is finished; check it
+ * whole; start another batch, until the run has killed as many workers as asked.
+ * The kills stop there: the last workers run in peace, so every workflow ends.
  *
- * Every choice comes from one seeded generator; the seed is in the report.
+ * Every choice comes from one seeded generator; the seed is in the report. Only
+ * one worker runs at a time, so a kill is always of the worker that holds the
+ * claims, and a recovery always waits out a dead worker's lease.
  *
  * @module
  */
@@ -98,7 +99,7 @@ export interface CrashReport {
   steps: number;
   /** Effects written again by a step run again after a kill (deduplicated by key). */
   repeatedEffects: number;
-  /** What the checks found wrong, each line prefixed with its batch. */
+  /** What the checks found wrong, each line prefixed with its batch or its kill. */
   readonly problems: string[];
 }
 
