@@ -30,25 +30,25 @@
  * @module
  */
 
-import type { Future } from "../../lessons/01-futures/future.ts";
+import type { Future } from "../01-futures/future.ts";
 import {
   coroutine,
   type CoroutineBody,
   wait,
-} from "../../lessons/08-coroutines/coroutine.ts";
+} from "../08-coroutines/coroutine.ts";
 import type { Activation } from "../../runtime/workflow/activation.ts";
 import { SimulatedCrash } from "../../runtime/workflow/faults.ts";
 import {
   NonDeterminismError,
   NotDurableError,
   StepFailedError,
-} from "../../lessons/16-replay/errors.ts";
+} from "./errors.ts";
 import {
   type Commit,
   type Json,
   LostLeaseError,
   type StepRecord,
-} from "../../lessons/15-durable-store/store.ts";
+} from "../15-durable-store/store.ts";
 
 /** What a step's function is handed. */
 export interface StepScope {

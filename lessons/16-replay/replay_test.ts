@@ -11,7 +11,7 @@ import {
   runUntilIdle,
   virtualRuntime,
 } from "../../runtime/workflow/testing.ts";
-import type { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
+import type { WorkflowStore } from "../15-durable-store/store.ts";
 
 function start(store: WorkflowStore, id: string, startAt = EPOCH): void {
   store.create(

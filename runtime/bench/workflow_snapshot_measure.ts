@@ -26,7 +26,7 @@ import { scriptRuntime } from "../../lessons/14-lox-fibers/script.ts";
 import type { Activate } from "../workflow/activation.ts";
 import { WallClock } from "../workflow/clock.ts";
 import { Faults } from "../workflow/faults.ts";
-import { snapshotWorkflows } from "../workflow/snapshot.ts";
+import { snapshotWorkflows } from "../../lessons/17-snapshot-workflows/snapshot.ts";
 import { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 import { Worker } from "../workflow/worker.ts";
 

@@ -10,8 +10,9 @@
  * - `activation.ts` — the contract every kind of workflow keeps with the worker.
  * - `lessons/16-replay/replay.ts` — TypeScript workflows, made durable by replaying
  *   a journal of step results (lesson 16).
- * - `snapshot.ts` — Lox workflows, made durable by saving the fiber whole at each
- *   durable point (lesson 17).
+ * - `lessons/17-snapshot-workflows/snapshot.ts` — Lox workflows, made durable by
+ *   saving the fiber whole at each durable point (lesson 17), with its journal,
+ *   natives and Lox prelude beside it.
  * - `worker.ts` — claims due work and runs it on the runtime, renewing leases.
  * - `faults.ts` — where the crash tests kill a worker; `clock.ts` — wall-clock time.
  * - `main.ts` — `deno task workflow`: start, worker, list, show, signal, cancel.
@@ -61,6 +62,12 @@ export {
   type WorkflowContext,
   type WorkflowDefinition,
 } from "../../lessons/16-replay/replay.ts";
+export {
+  decodeSnapshot,
+  encodeSnapshot,
+  type LoxIo,
+  snapshotWorkflows,
+} from "../../lessons/17-snapshot-workflows/snapshot.ts";
 export { type Activate, type Activation } from "./activation.ts";
 export { WallClock } from "./clock.ts";
 export { type FaultPoint, Faults, SimulatedCrash } from "./faults.ts";

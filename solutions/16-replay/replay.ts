@@ -40,7 +40,7 @@ import {
   NonDeterminismError,
   NotDurableError,
   StepFailedError,
-} from "../../lessons/16-replay/errors.ts";
+} from "./errors.ts";
 import {
   type Commit,
   type Json,

@@ -69,5 +69,6 @@ export function codeFingerprint(): string {
     import.meta.resolve("../../../lessons/14-lox-fibers/script.ts"),
     import.meta.resolve("../../../lessons/15-durable-store/store.ts"),
     import.meta.resolve("../../../lessons/16-replay/replay.ts"),
+    import.meta.resolve("../../../lessons/17-snapshot-workflows/snapshot.ts"),
   ].join(" ");
 }

@@ -22,7 +22,7 @@ import type { Activate } from "../activation.ts";
 import { WallClock } from "../clock.ts";
 import { type FaultPoint, Faults } from "../faults.ts";
 import { activateReplay } from "../../../lessons/16-replay/replay.ts";
-import { snapshotWorkflows } from "../snapshot.ts";
+import { snapshotWorkflows } from "../../../lessons/17-snapshot-workflows/snapshot.ts";
 import { WorkflowStore } from "../../../lessons/15-durable-store/store.ts";
 import { Worker } from "../worker.ts";
 import {

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
-import { type FaultPoint, Faults } from "./faults.ts";
+import { type FaultPoint, Faults } from "../../runtime/workflow/faults.ts";
 import { snapshotWorkflows } from "./snapshot.ts";
+import { LostLeaseError, WorkflowStore } from "../15-durable-store/store.ts";
 import {
-  LostLeaseError,
-  WorkflowStore,
-} from "../../lessons/15-durable-store/store.ts";
-import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
-import { Worker } from "./worker.ts";
+  EPOCH,
+  memoryStore,
+  runUntilIdle,
+  virtualRuntime,
+} from "../../runtime/workflow/testing.ts";
+import { Worker } from "../../runtime/workflow/worker.ts";
 
 /** Start workflow `id` running `source`. */
 function start(store: WorkflowStore, id: string, source: string): void {
@@ -673,7 +675,10 @@ Deno.test("snapshot: a snapshot that cannot be read fails the workflow with a me
 
 // Reading the example needs --allow-read=runtime/examples (runtime/permissions.json);
 // without it, this test is reported as ignored rather than passing.
-const example = new URL("../examples/workflow_order.lox", import.meta.url);
+const example = new URL(
+  "../../runtime/examples/workflow_order.lox",
+  import.meta.url,
+);
 const exampleReadable = Deno.permissions.querySync({
   name: "read",
   path: example.pathname,

@@ -21,18 +21,14 @@ import {
   type Poll,
   ready,
   type Waker,
-} from "../../lessons/01-futures/future.ts";
-import type { Value } from "../../lessons/12-lox-compiler/value.ts";
-import { Suspend } from "../../lessons/13-lox-vm/vm.ts";
-import { NativeWait } from "../../lessons/14-lox-fibers/wait.ts";
-import { LoxRuntimeError } from "../../lessons/10-lox-parser/errors.ts";
-import type { Activation } from "./activation.ts";
-import type { FaultPoint } from "./faults.ts";
-import type {
-  Commit,
-  Json,
-  SignalRecord,
-} from "../../lessons/15-durable-store/store.ts";
+} from "../01-futures/future.ts";
+import type { Value } from "../12-lox-compiler/value.ts";
+import { Suspend } from "../13-lox-vm/vm.ts";
+import { NativeWait } from "../14-lox-fibers/wait.ts";
+import { LoxRuntimeError } from "../10-lox-parser/errors.ts";
+import type { Activation } from "../../runtime/workflow/activation.ts";
+import type { FaultPoint } from "../../runtime/workflow/faults.ts";
+import type { Commit, Json, SignalRecord } from "../15-durable-store/store.ts";
 
 /** What a durable point commits besides the snapshot and the held `put`s. */
 export type PointCommit = Pick<Commit, "step" | "consumed" | "park">;

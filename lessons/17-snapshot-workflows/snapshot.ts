@@ -49,6 +49,8 @@
  *    ◄──────────────────────────── gate.open() (or end: parked)
  * ```
  *
+ * Your part is in `SnapshotRun`: the TODOs, in the order of the README's tasks.
+ *
  * @module
  */
 
@@ -58,36 +60,39 @@ import {
   PENDING,
   type Poll,
   ready,
-} from "../../lessons/01-futures/future.ts";
-import { VirtualClock } from "../../lessons/05-timers/clock.ts";
+} from "../01-futures/future.ts";
+import { VirtualClock } from "../05-timers/clock.ts";
 import type { CancellableFuture } from "../../lessons/contract/cancel.ts";
 import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
-import { LoxRuntimeError } from "../../lessons/10-lox-parser/errors.ts";
-import { compile } from "../../lessons/12-lox-compiler/compiler.ts";
-import { newClosure, type Value } from "../../lessons/12-lox-compiler/value.ts";
+import { LoxRuntimeError } from "../10-lox-parser/errors.ts";
+import { compile } from "../12-lox-compiler/compiler.ts";
+import { newClosure, type Value } from "../12-lox-compiler/value.ts";
 import {
   newFiber,
   newProgram,
   type Program,
   runFiber,
   traceOf,
-} from "../../lessons/13-lox-vm/vm.ts";
-import { Fiber } from "../../lessons/14-lox-fibers/fiber.ts";
-import { Host } from "../../lessons/14-lox-fibers/host.ts";
-import { sleepUntil } from "../../lessons/14-lox-fibers/natives.ts";
-import { NativeWait } from "../../lessons/14-lox-fibers/wait.ts";
+} from "../13-lox-vm/vm.ts";
+import { Fiber } from "../14-lox-fibers/fiber.ts";
+import { Host } from "../14-lox-fibers/host.ts";
+import { sleepUntil } from "../14-lox-fibers/natives.ts";
+import { NativeWait } from "../14-lox-fibers/wait.ts";
 import {
   INSTRUCTIONS_PER_VIRTUAL_MS,
   type LoxIo,
-} from "../../lessons/14-lox-fibers/script.ts";
+} from "../14-lox-fibers/script.ts";
 import {
   captureFiber,
   type FiberSnapshot,
   restoreFiber,
   SnapshotError,
-} from "../../lessons/14-lox-fibers/snapshot.ts";
-import type { Runtime } from "../run.ts";
-import type { Activate, Activation } from "./activation.ts";
+} from "../14-lox-fibers/snapshot.ts";
+import type { Runtime } from "../../runtime/run.ts";
+import type {
+  Activate,
+  Activation,
+} from "../../runtime/workflow/activation.ts";
 import { type DurablePoint, LoxJournal } from "./lox_journal.ts";
 import {
   journalValue,
@@ -95,8 +100,8 @@ import {
   workflowNatives,
 } from "./lox_natives.ts";
 import { compilePrelude, withoutPrelude } from "./lox_prelude.ts";
-import { describe } from "../../lessons/16-replay/replay.ts";
-import type { Commit } from "../../lessons/15-durable-store/store.ts";
+import { describe } from "../16-replay/replay.ts";
+import type { Commit } from "../15-durable-store/store.ts";
 
 export type { LoxIo };
 
@@ -189,18 +194,7 @@ class SnapshotRun implements CancellableFuture<void> {
       this.#fail(withoutPrelude(error.report.trimEnd()));
       return ready(undefined);
     }
-    if (polled.ready) {
-      this.#commit({
-        writes: journal.writes,
-        // A script cannot `return` at its top level: its result is its global
-        // `result`, if it set one.
-        finish: {
-          status: "completed",
-          result: journalValue(main.program.globals.get("result") ?? null),
-        },
-      });
-      return ready(undefined);
-    }
+    if (polled.ready) return this.#finish(loaded);
     const point = journal.takePoint();
     if (point !== undefined) return this.#handle(point, loaded);
     if (waitsForever(loaded)) {
@@ -224,25 +218,27 @@ class SnapshotRun implements CancellableFuture<void> {
    * fiber and commit, then let it go on (it wakes our task), or end if it parked.
    */
   #handle(point: DurablePoint, loaded: Loaded): Poll<void> {
-    const { faults } = this.#activation;
-    if (point.fault !== undefined) faults.at(point.fault);
-    const commit = point.commit;
-    if (commit !== undefined) {
-      let snapshot: Uint8Array;
-      try {
-        snapshot = encodeSnapshot(capture(loaded));
-      } catch (error) {
-        if (!(error instanceof SnapshotError)) throw error;
-        const where = withoutPrelude(traceOf(loaded.main.state).join("\n"));
-        this.#fail(`${error.message}\n${where}`.trimEnd());
-        return ready(undefined);
-      }
-      this.#commit({ ...commit, writes: loaded.journal.writes, snapshot });
-      loaded.journal.committed(commit);
-      if (commit.park !== undefined) return ready(undefined);
-    }
-    point.gate.open();
-    return PENDING;
+    // TODO(task 1): the fiber waits behind point.gate, stopped between two
+    // instructions. Crash here if the tests say so (faults.at(point.fault)). If the
+    // point commits (point.commit): save the fiber — encodeSnapshot(capture(loaded));
+    // a SnapshotError fails the workflow with its message and where the script was
+    // (withoutPrelude(traceOf(...))) — then commit the point's parts, the journal's
+    // held writes and the snapshot in ONE #commit, and tell the journal
+    // (committed). A point that parks ends the activation: ready. Otherwise open
+    // the gate and answer PENDING (the fiber wakes this task).
+    void [point, loaded, encodeSnapshot, capture, SnapshotError, traceOf];
+    throw new Error(
+      "not implemented: #handle (save the fiber in the point's commit)",
+    );
+  }
+
+  /** The script has ended: its held `put`s and its result, in the commit that ends it. */
+  #finish({ main, journal }: Loaded): Poll<void> {
+    // TODO(task 2): the script has ended. Commit the journal's held writes with the
+    // finish: completed, its result the global `result` as the journal keeps values
+    // (journalValue; nil if the script set none). Then ready.
+    void [main, journal, journalValue];
+    throw new Error("not implemented: #finish (the last durable point)");
   }
 
   /** Set the script up: compiled afresh, or restored. `undefined` if it failed. */
@@ -291,18 +287,22 @@ class SnapshotRun implements CancellableFuture<void> {
 
   /** A later activation: the fiber as its last durable point saved it. */
   #restore(bytes: Uint8Array, program: Program, host: Host): Fiber | undefined {
-    try {
-      return restoreFiber(decodeSnapshot(bytes), program, host, {
-        sleepUntil: (until) => sleepUntil(host, until),
-      });
-    } catch (error) {
-      this.#fail(
-        `The workflow's snapshot cannot be restored (${
-          describe(error)
-        }): it was saved by another version of Bounce, or damaged.`,
-      );
-      return undefined;
-    }
+    // TODO(task 3): decode the bytes (decodeSnapshot) and restoreFiber them into
+    // `program` on `host`; a fiber saved in a sleep sleeps on with sleepUntil(host, …).
+    // Bytes that do not restore fail the workflow (#fail) with a message that says
+    // so, and answer undefined.
+    void [
+      bytes,
+      program,
+      host,
+      decodeSnapshot,
+      restoreFiber,
+      sleepUntil,
+      describe,
+    ];
+    throw new Error(
+      "not implemented: #restore (the fiber as its last point saved it)",
+    );
   }
 
   #fail(error: string): void {
