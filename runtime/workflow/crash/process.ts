@@ -92,14 +92,16 @@ export async function runWorker(spec: WorkerSpec): Promise<WorkerExit> {
     [LEASE_VARIABLE]: String(spec.leaseMs),
     [FAULTS_VARIABLE]: spec.faults ?? "",
   };
-  const child = new Deno.Command(DENO, {
-    args: workerArgs(spec),
-    cwd: COURSE_ROOT,
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawn(
+    new Deno.Command(DENO, {
+      args: workerArgs(spec),
+      cwd: COURSE_ROOT,
+      env,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }),
+  );
   let killedByHarness = false;
   let timedOut = false;
   const kill = () => {
@@ -149,6 +151,32 @@ export async function runWorker(spec: WorkerSpec): Promise<WorkerExit> {
     };
   } finally {
     timers.forEach(clearTimeout);
+  }
+}
+
+/** No worker can be started: said in the user's words. */
+export class WorkerStartError extends Error {
+  /**
+   * @param message what is missing.
+   * @param options the error behind it.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "WorkerStartError";
+  }
+}
+
+function spawn(command: Deno.Command): Deno.ChildProcess {
+  try {
+    return command.spawn();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new WorkerStartError(
+        `The crash tests start their workers with "${DENO}", and there is none on the PATH.`,
+        { cause: error },
+      );
+    }
+    throw error;
   }
 }
 
