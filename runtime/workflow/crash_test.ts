@@ -30,7 +30,14 @@ function seed(): number {
     }).state === "granted"
     ? Deno.env.get(SEED_VARIABLE)
     : undefined;
-  return asked === undefined || asked === "" ? freshSeed() : Number(asked);
+  if (asked === undefined || asked === "") return freshSeed();
+  const seed = Number(asked);
+  if (!Number.isInteger(seed)) {
+    throw new RangeError(
+      `${SEED_VARIABLE} is "${asked}": give the whole number a run printed`,
+    );
+  }
+  return seed;
 }
 
 /**
