@@ -42,7 +42,7 @@ const WORKFLOW_CRASH = "workflow-crash";
 const CRASH_KILLS = 1000;
 
 /** Where the crash stress run keeps its stores, from the course root. */
-const CRASH_SCRATCH = ".bounce/workflow-crash";
+const CRASH_SCRATCH = ".bounce/workflow-tests";
 
 /** What `deno task bench` was asked for. */
 export interface BenchOptions {

@@ -295,16 +295,8 @@ async function checkRuntime(course: Course): Promise<Verdict> {
   // what its own tests need besides (paths in those are relative to the root).
   const permissions = [
     ...new Set(course.lessons.flatMap((l) => l.meta.permissions)),
-    // Only read and write name paths; `--allow-env=NAME` and `--allow-run=deno` do not.
     ...(await runtimePermissions(course.paths)).map((flag) =>
-      flag.replace(
-        /^(--allow-(?:read|write)=)(.+)$/,
-        (_, name: string, paths: string) =>
-          name +
-          paths.split(",").map((path) => join(course.paths.root, path)).join(
-            ",",
-          ),
-      )
+      rooted(course.paths.root, flag)
     ),
   ];
   const run = await runTests(course.paths, {
@@ -319,6 +311,18 @@ async function checkRuntime(course: Course): Promise<Verdict> {
     timeLimitMs: CHECK_TIME_LIMIT_MS,
   });
   return allPass(run, "on the reference");
+}
+
+/**
+ * A flag of `runtime/permissions.json` with its paths made absolute. Only read and
+ * write take paths; a run or sys flag names a program or a call (`--allow-run=deno`,
+ * `--allow-sys=hostname`) and stays as it is. Each path of a list is rooted.
+ */
+function rooted(root: string, flag: string): string {
+  const match = /^(--allow-(?:read|write))=(.+)$/.exec(flag);
+  if (match === null) return flag;
+  const paths = match[2].split(",").map((path) => join(root, path));
+  return `${match[1]}=${paths.join(",")}`;
 }
 
 /** A lesson is honest: all pass on the reference, and each fails on the starter. */

@@ -9,7 +9,7 @@
  * JSON, for `deno task bench --json`. Exits 1 if any check failed.
  *
  * ```sh
- * deno run --allow-read=.bounce/workflow-crash --allow-write=.bounce/workflow-crash \
+ * deno run --allow-read=.bounce/workflow-tests --allow-write=.bounce/workflow-tests \
  *   --allow-run=deno --import-map=MAP runtime/bench/workflow_crash.ts \
  *   --worker-import-map=MAP [--kills 1000] [--seed S] [--workflows 6] \
  *   [--lox-workflows 2] [--lease-ms 250]
@@ -95,7 +95,7 @@ async function main(args: string[]): Promise<number> {
     }
   }
   const seed = values.seed === undefined ? freshSeed() : Number(values.seed);
-  const scratch = join(COURSE_ROOT, ".bounce/workflow-crash");
+  const scratch = join(COURSE_ROOT, ".bounce/workflow-tests");
   await Deno.mkdir(scratch, { recursive: true });
   const dir = await Deno.makeTempDir({ dir: scratch, prefix: "stress-" });
   console.error(

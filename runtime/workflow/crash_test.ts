@@ -19,7 +19,7 @@ import { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 const SEED_VARIABLE = "BOUNCE_CRASH_SEED";
 
 /** Where the runs keep their stores: left in place, and named, when a test fails. */
-const SCRATCH = join(COURSE_ROOT, ".bounce/workflow-crash");
+const SCRATCH = join(COURSE_ROOT, ".bounce/workflow-tests");
 
 const WORKER_TIMEOUT_MS = 30_000;
 
