@@ -71,6 +71,8 @@ import "../runtime/lox/value_test.ts";
 import "../runtime/runtime_test.ts";
 import "../runtime/tasks_test.ts";
 import "../runtime/workflow/cli_args_test.ts";
+import "../runtime/workflow/crash/check_test.ts";
+import "../runtime/workflow/crash_test.ts";
 import "../runtime/workflow/loader_test.ts";
 import "../runtime/workflow/lox_natives_test.ts";
 import "../runtime/workflow/main_test.ts";

@@ -31,6 +31,19 @@ const ONLY_VARIABLE = "BOUNCE_BENCH_ONLY";
 /** The name `--only` knows the memory readings by. */
 const MEMORY = "memory";
 
+/**
+ * The name `--only` knows the workflow crash stress run by. It runs only when
+ * named: 1,000 kills of real worker processes take minutes, not a benchmark's
+ * seconds, and say nothing about speed.
+ */
+const WORKFLOW_CRASH = "workflow-crash";
+
+/** How many workers the crash stress run kills. */
+const CRASH_KILLS = 1000;
+
+/** Where the crash stress run keeps its stores, from the course root. */
+const CRASH_SCRATCH = ".bounce/workflow-tests";
+
 /** What `deno task bench` was asked for. */
 export interface BenchOptions {
   /** Measure the learner's lessons rather than the reference. */
@@ -62,13 +75,12 @@ export async function benchCommand(
       insteadSays: "to benchmark the reference runtime",
     })
   ) return 1;
-  const mapArgs = options.mine ? [] : [
-    `--import-map=${await writeImportMap(
-      course.paths,
-      "bench",
-      await referenceMap(course.paths, course.lessons),
-    )}`,
-  ];
+  const importMap = options.mine ? undefined : await writeImportMap(
+    course.paths,
+    "bench",
+    await referenceMap(course.paths, course.lessons),
+  );
+  const mapArgs = importMap === undefined ? [] : [`--import-map=${importMap}`];
   console.log(
     options.mine
       ? "Benchmarking the runtime built from your lessons, against native Deno."
@@ -123,6 +135,11 @@ export async function benchCommand(
     memory = await readMemory(course, mapArgs);
     if (memory === undefined) failed = true;
   }
+  let crash: unknown;
+  if (wanted.has(WORKFLOW_CRASH)) {
+    crash = await runCrashStress(course, importMap);
+    if (crash === undefined) failed = true;
+  }
   const loadAfter = loadAverage();
   console.log(
     dim(`\nload average (1, 5, 15 min) after: ${loadAfter.join(" ")}`),
@@ -136,6 +153,7 @@ export async function benchCommand(
       loadAverage: { before: loadBefore, after: loadAfter },
       groups,
       memory: memory ?? null,
+      workflowCrash: crash ?? null,
     };
     try {
       await Deno.writeTextFile(
@@ -196,8 +214,14 @@ function chooseGroups(
   files: readonly BenchFile[],
   only: string | undefined,
 ): Set<string> {
-  const known = new Set([...files.flatMap((f) => f.groups), MEMORY]);
-  if (only === undefined) return known;
+  const known = new Set([
+    ...files.flatMap((f) => f.groups),
+    MEMORY,
+    WORKFLOW_CRASH,
+  ]);
+  if (only === undefined) {
+    return new Set([...known].filter((g) => g !== WORKFLOW_CRASH));
+  }
   const asked = only.split(",").map((g) => g.trim()).filter((g) => g !== "");
   const unknown = asked.filter((g) => !known.has(g));
   if (asked.length === 0 || unknown.length > 0) {
@@ -250,6 +274,46 @@ async function readMemory(
     console.log(`  ${String(row.bytes).padStart(5)} bytes  ${row.what}`);
   }
   return rows;
+}
+
+/**
+ * Run the workflow crash stress run (runtime/bench/workflow_crash.ts), its workers
+ * on the same import map; its report, or `undefined` if it failed. It says its
+ * progress and summary itself, on stderr.
+ */
+async function runCrashStress(
+  course: Course,
+  importMap: string | undefined,
+): Promise<unknown> {
+  console.log(
+    `\n${bold("workflow crash stress")} ${
+      dim(`(worker processes killed until ${CRASH_KILLS} kills)`)
+    }`,
+  );
+  const { success, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--no-prompt",
+      `--allow-read=${CRASH_SCRATCH}`,
+      `--allow-write=${CRASH_SCRATCH}`,
+      "--allow-run=deno",
+      ...(importMap === undefined ? [] : [
+        `--import-map=${importMap}`,
+      ]),
+      `${BENCH_DIR}/workflow_crash.ts`,
+      `--kills=${CRASH_KILLS}`,
+      ...(importMap === undefined ? [] : [`--worker-import-map=${importMap}`]),
+    ],
+    cwd: course.paths.root,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!success) {
+    console.log(red("The workflow crash stress run failed."));
+    return undefined;
+  }
+  return JSON.parse(new TextDecoder().decode(stdout));
 }
 
 /** The 1, 5 and 15 minute load averages, to two decimals. */

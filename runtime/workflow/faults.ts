@@ -49,7 +49,8 @@ export class Faults {
 
   /**
    * Read `BOUNCE_WORKFLOW_FAULTS`-style text: `after-effect=0.1,mid-commit=0.05`.
-   * Throws a `RangeError` naming what it does not understand.
+   * Throws a `RangeError` naming what it does not understand. `random` and `crash`
+   * are as for the constructor: a seeded chance makes a crash run repeatable.
    *
    * @example
    * ```ts
@@ -57,7 +58,11 @@ export class Faults {
    * faults.at("mid-commit"); // a coin toss: go on, or die
    * ```
    */
-  static parse(spec: string): Faults {
+  static parse(
+    spec: string,
+    random: () => number = Math.random,
+    crash: (point: FaultPoint) => void = killSelf,
+  ): Faults {
     const odds = new Map<FaultPoint, number>();
     for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
       const [name, chance] = part.split("=");
@@ -72,7 +77,7 @@ export class Faults {
       }
       odds.set(point, p);
     }
-    return new Faults(odds);
+    return new Faults(odds, random, crash);
   }
 
   /** Maybe crash here. */
