@@ -48,7 +48,7 @@ export interface WorkerOptions {
   readonly pollMs?: number;
   /** How many workflows it runs at once: 32. */
   readonly concurrency?: number;
-  /** Stop once nothing is running or due (but wait for this run's sleeps). */
+  /** Stop once nothing is running, due or asleep on a timer (signal waits do not count). */
   readonly untilIdle?: boolean;
   /** Where the crash tests make it die. None by default. */
   readonly faults?: Faults;
@@ -76,8 +76,6 @@ export class Worker {
   readonly #log: (line: string) => void;
   /** Workflows being run now, by id. */
   readonly #running = new Set<string>();
-  /** Workflows this worker saw go to sleep on a timer: `--until-idle` waits for them. */
-  readonly #sleepers = new Set<string>();
   readonly #bell = new Bell();
   #activations = 0;
 
@@ -142,7 +140,6 @@ export class Worker {
   #start(claim: Claim): void {
     const id = claim.workflow.id;
     this.#running.add(id);
-    this.#sleepers.delete(id);
     this.#activations++;
     const activation: Activation = {
       store: this.#store,
@@ -177,9 +174,6 @@ export class Worker {
     }
     const after = this.#store.find(id);
     if (after !== undefined) {
-      if (after.status === "sleeping" && after.wakeAt !== null) {
-        this.#sleepers.add(id);
-      }
       this.#log(
         `${id}: ${after.status}${
           after.error === null ? "" : `: ${after.error}`
@@ -199,20 +193,18 @@ export class Worker {
     }
   }
 
-  /** Nothing running anywhere, nothing due, and none of this run's sleeps left. */
+  /**
+   * Nothing running anywhere, nothing due, and no workflow asleep on a timer: a
+   * worker restarted after a crash finishes what was sleeping. A workflow waiting
+   * for a signal, a start set for later and a schedule do not hold it.
+   */
   #idle(now: number): boolean {
     if (this.#running.size > 0) return false;
     const due = this.#store.nextDueAt();
     if (due !== undefined && due <= now) return false;
-    if (this.#store.list().some((w) => w.status === "running")) return false;
-    for (const id of this.#sleepers) {
-      const workflow = this.#store.find(id);
-      if (workflow?.status === "sleeping" && workflow.wakeAt !== null) {
-        return false;
-      }
-      this.#sleepers.delete(id);
-    }
-    return true;
+    return !this.#store.list().some((w) =>
+      w.status === "running" || (w.status === "sleeping" && w.wakeAt !== null)
+    );
   }
 }
 

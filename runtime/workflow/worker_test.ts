@@ -9,6 +9,7 @@ import type { Activate } from "./activation.ts";
 import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
 import { type WorkflowStore } from "../../lessons/15-durable-store/store.ts";
 import { Worker } from "./worker.ts";
+import { Faults } from "./faults.ts";
 
 function start(store: WorkflowStore, id: string, startAt = EPOCH): void {
   store.create(
@@ -145,4 +146,33 @@ Deno.test("worker: a workflow that throws is failed with its message", async () 
   await runUntilIdle(store, replaying(workflow));
   assert.equal(store.get("w").status, "failed");
   assert.equal(store.get("w").error, "TypeError: no such customer");
+});
+
+Deno.test("worker: --until-idle finishes a workflow that an earlier worker left asleep", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const workflow = defineWorkflow(function* (ctx) {
+    yield* ctx.sleep(5_000);
+    return "woke";
+  });
+  // The first worker parks it, then dies (its activation is run alone).
+  const claim = store.claim("dead", EPOCH, EPOCH + 1000);
+  assert.ok(claim !== undefined);
+  const first = virtualRuntime();
+  await first.run(activateReplay(workflow, {
+    store,
+    runtime: first,
+    owner: "dead",
+    claim,
+    faults: new Faults(),
+  }));
+  assert.equal(store.get("w").status, "sleeping");
+  const runtime = virtualRuntime(EPOCH + 1_000);
+  await runUntilIdle(store, replaying(workflow), { runtime });
+  assert.equal(store.get("w").status, "completed");
+  assert.equal(
+    runtime.loop.clock.now(),
+    EPOCH + 5_000,
+    "it waited only what was left",
+  );
 });
