@@ -442,7 +442,7 @@ Deno.test("replay: a sleep where the journal has a step is a non-determinism err
   assert.equal(store.get("w").status, "failed");
   assert.equal(
     store.get("w").error,
-    'NonDeterminismError: The workflow\'s code changed under it: step 0 is "sleep" in the code, but "email" in its journal. Put the old code back, or cancel the workflow.',
+    'NonDeterminismError: The workflow\'s code changed under it: step 0 is "sleep" in the code, but "email" in its journal. It stops here, failed; its journal is kept.',
   );
 });
 

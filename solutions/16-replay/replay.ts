@@ -278,7 +278,7 @@ class ReplayRun implements WorkflowContext {
       const missing = this.#journal[this.#next];
       throw new NonDeterminismError(
         this.#next,
-        `The workflow's code changed under it: it ended after ${this.#next} steps, but its journal has step ${this.#next} "${missing.name}" next. Put the old code back, or cancel the workflow.`,
+        `The workflow's code changed under it: it ended after ${this.#next} steps, but its journal has step ${this.#next} "${missing.name}" next. It stops here, failed; its journal is kept.`,
       );
     }
   }
@@ -296,7 +296,7 @@ class ReplayRun implements WorkflowContext {
     if (recorded !== undefined && recorded.name !== name) {
       throw new NonDeterminismError(
         seq,
-        `The workflow's code changed under it: step ${seq} is "${name}" in the code, but "${recorded.name}" in its journal. Put the old code back, or cancel the workflow.`,
+        `The workflow's code changed under it: step ${seq} is "${name}" in the code, but "${recorded.name}" in its journal. It stops here, failed; its journal is kept.`,
       );
     }
     return seq;
