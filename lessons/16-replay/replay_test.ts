@@ -482,3 +482,65 @@ Deno.test("replay: a workflow that catches its own parking cannot go on", async 
   assert.equal(store.get("w").status, "sleeping");
   assert.equal(store.steps("w").length, 1);
 });
+
+Deno.test("replay: a worker whose clock is behind the recorded wake time parks again until it", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  let after = 0;
+  const workflow = defineWorkflow(function* (ctx) {
+    yield* ctx.sleep(1000);
+    yield* ctx.step("after", () => ++after);
+    return null;
+  });
+  await activateOnce(store, workflow, EPOCH);
+  // Claimed when due by the store's reckoning, run by a worker whose clock says
+  // EPOCH + 400: the sleep is not over for it.
+  const claim = store.claim("slow-clock", EPOCH + 1000, EPOCH + 2000);
+  assert.ok(claim !== undefined);
+  const runtime = virtualRuntime(EPOCH + 400);
+  await runtime.run(activateReplay(workflow, {
+    store,
+    runtime,
+    owner: "slow-clock",
+    claim,
+    faults: new Faults(),
+  }));
+  assert.equal(after, 0);
+  assert.equal(store.get("w").status, "sleeping");
+  assert.equal(
+    store.get("w").wakeAt,
+    EPOCH + 1000,
+    "the recorded time, not a new one",
+  );
+  assert.equal(store.steps("w").length, 1, "no second sleep recorded");
+});
+
+Deno.test("replay: an error thrown after parking ends the activation quietly", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const workflow = defineWorkflow(function* (ctx) {
+    try {
+      yield* ctx.sleep(1000);
+    } catch {
+      throw new Error("cleaning up went wrong");
+    }
+    return null;
+  });
+  await activateOnce(store, workflow, EPOCH);
+  assert.equal(store.get("w").status, "sleeping", "not failed: it had parked");
+});
+
+Deno.test("replay: inside a step, get sees the step's own puts", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  const workflow = defineWorkflow(function* (ctx) {
+    return yield* ctx.step("twice", ({ get, put }) => {
+      put("n", 1);
+      put("n", Number(get("n")) + 1);
+      return get("n") ?? null;
+    });
+  });
+  await runUntilIdle(store, runner(workflow));
+  assert.equal(store.get("w").result, 2);
+  assert.deepEqual(store.state("w"), new Map([["n", 2]]));
+});
