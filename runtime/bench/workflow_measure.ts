@@ -27,12 +27,17 @@ import {
   defineWorkflow,
   type WorkflowDefinition,
 } from "../../lessons/16-replay/replay.ts";
-import { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
+import {
+  type WorkflowKind,
+  WorkflowStore,
+} from "../../lessons/15-durable-store/store.ts";
 import { Worker } from "../workflow/worker.ts";
 import type { Activate } from "../workflow/activation.ts";
 
-const STEPS = 2000;
-const WORKFLOWS = 100;
+/** Steps in the steps-per-second run. */
+export const STEPS = 2000;
+/** Workflows in a recovery run. */
+export const WORKFLOWS = 100;
 
 /** A workflow of `steps` steps, each adding to a counter, then a wait for "go". */
 function counting(steps: number): WorkflowDefinition {
@@ -49,7 +54,8 @@ function counting(steps: number): WorkflowDefinition {
   });
 }
 
-async function withStore<T>(
+/** Run `body` on a fresh store file in a temporary folder, removed after. */
+export async function withStore<T>(
   body: (store: WorkflowStore, path: string) => Promise<T>,
 ): Promise<T> {
   const dir = await Deno.makeTempDir({ prefix: "bounce-wf-measure-" });
@@ -63,14 +69,18 @@ async function withStore<T>(
 }
 
 /** Run a worker on `store` until idle; its wall time in ms. */
-async function work(store: WorkflowStore, replay: Activate): Promise<number> {
+export async function work(
+  store: WorkflowStore,
+  activate: Partial<Record<WorkflowKind, Activate>>,
+): Promise<number> {
   const runtime = scriptRuntime(new WallClock());
+  const refuse: Activate = () => {
+    throw new Error("this measurement runs no workflow of this kind");
+  };
   const worker = new Worker(store, runtime, {
     activate: {
-      replay,
-      snapshot: () => {
-        throw new Error("no Lox workflows here");
-      },
+      replay: activate.replay ?? refuse,
+      snapshot: activate.snapshot ?? refuse,
     },
     untilIdle: true,
     concurrency: WORKFLOWS,
@@ -79,6 +89,15 @@ async function work(store: WorkflowStore, replay: Activate): Promise<number> {
   const start = performance.now();
   await runtime.run(worker.run());
   return performance.now() - start;
+}
+
+/** Leave every workflow in the store "running" for a dead worker, as kill -9 does. */
+export function killTheirWorker(path: string): void {
+  const db = new DatabaseSync(path);
+  db.exec(
+    "UPDATE workflows SET status = 'running', owner = 'dead', lease_until = 0",
+  );
+  db.close();
 }
 
 function bareTransactions(path: string, n: number): number {
@@ -105,7 +124,9 @@ export async function stepsPerSecond(): Promise<void> {
       { id: "steps", kind: "replay", file: "-", source: "", startAt: 0 },
       Date.now(),
     );
-    const ms = await work(store, (a) => activateReplay(definition, a));
+    const ms = await work(store, {
+      replay: (a) => activateReplay(definition, a),
+    });
     const steps = store.steps("steps").length;
     if (steps !== STEPS) {
       throw new Error(`${steps} steps recorded, not ${STEPS}`);
@@ -133,19 +154,15 @@ async function recovery(journal: number): Promise<void> {
         Date.now(),
       );
     }
-    await work(store, replay);
+    await work(store, { replay });
     // As if their worker died with every one of them running: kill -9 leaves this.
-    const db = new DatabaseSync(path);
-    db.exec(
-      "UPDATE workflows SET status = 'running', owner = 'dead', lease_until = 0",
-    );
-    db.close();
+    killTheirWorker(path);
     let replayedSteps = 0;
     const counted: Activate = (a) => {
       replayedSteps += a.claim.steps.length;
       return activateReplay(definition, a);
     };
-    const ms = await work(store, counted);
+    const ms = await work(store, { replay: counted });
     const parked = store.list().filter((w) => w.status === "sleeping").length;
     if (parked !== WORKFLOWS || replayedSteps !== WORKFLOWS * journal) {
       throw new Error(
@@ -160,7 +177,8 @@ async function recovery(journal: number): Promise<void> {
   });
 }
 
-function rate(n: number, ms: number): string {
+/** `n` things in `ms` milliseconds, per second, for a person to read. */
+export function rate(n: number, ms: number): string {
   return Math.round(n / ms * 1000).toLocaleString("en");
 }
 

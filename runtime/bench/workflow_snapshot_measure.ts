@@ -21,17 +21,17 @@
  */
 
 import { DatabaseSync } from "node:sqlite";
-import { join } from "node:path";
-import { scriptRuntime } from "../../lessons/14-lox-fibers/script.ts";
 import type { Activate } from "../workflow/activation.ts";
-import { WallClock } from "../workflow/clock.ts";
-import { Faults } from "../workflow/faults.ts";
 import { snapshotWorkflows } from "../../lessons/17-snapshot-workflows/snapshot.ts";
 import { WorkflowStore } from "../../lessons/15-durable-store/store.ts";
-import { Worker } from "../workflow/worker.ts";
-
-const STEPS = 2000;
-const WORKFLOWS = 100;
+import {
+  killTheirWorker,
+  rate,
+  STEPS,
+  withStore,
+  work,
+  WORKFLOWS,
+} from "./workflow_measure.ts";
 
 /** A Lox workflow of `steps` steps, each adding to a counter, then a wait for "go". */
 function counting(steps: number): string {
@@ -48,38 +48,6 @@ waitSignal("go");
 }
 
 const quiet = { stdout: () => {}, stderr: () => {} };
-
-async function withStore<T>(
-  body: (store: WorkflowStore, path: string) => Promise<T>,
-): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "bounce-wf-snapshot-" });
-  const path = join(dir, "workflows.db");
-  try {
-    using store = WorkflowStore.open(path);
-    return await body(store, path);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-/** Run a worker on `store` until idle; its wall time in ms. */
-async function work(store: WorkflowStore, snapshot: Activate): Promise<number> {
-  const runtime = scriptRuntime(new WallClock());
-  const worker = new Worker(store, runtime, {
-    activate: {
-      replay: () => {
-        throw new Error("no TypeScript workflows here");
-      },
-      snapshot,
-    },
-    untilIdle: true,
-    concurrency: WORKFLOWS,
-    faults: new Faults(),
-  });
-  const start = performance.now();
-  await runtime.run(worker.run());
-  return performance.now() - start;
-}
 
 function start(store: WorkflowStore, id: string, source: string): void {
   store.create(
@@ -104,7 +72,7 @@ function snapshotSizes(path: string): number[] {
 export async function stepsPerSecond(): Promise<void> {
   await withStore(async (store, path) => {
     start(store, "steps", counting(STEPS));
-    const ms = await work(store, snapshotWorkflows(quiet));
+    const ms = await work(store, { snapshot: snapshotWorkflows(quiet) });
     const steps = store.steps("steps").length;
     if (steps !== STEPS || store.read("steps", "total") !== STEPS) {
       throw new Error(`${steps} steps recorded, not ${STEPS}`);
@@ -122,20 +90,16 @@ async function recovery(journal: number): Promise<void> {
     for (let i = 0; i < WORKFLOWS; i++) {
       start(store, `w${i}`, counting(journal));
     }
-    await work(store, snapshotWorkflows(quiet));
+    await work(store, { snapshot: snapshotWorkflows(quiet) });
     // As if their worker died with every one of them running: kill -9 leaves this.
-    const db = new DatabaseSync(path);
-    db.exec(
-      "UPDATE workflows SET status = 'running', owner = 'dead', lease_until = 0",
-    );
-    db.close();
+    killTheirWorker(path);
     let restored = 0;
     const activate = snapshotWorkflows(quiet);
     const counted: Activate = (a) => {
       if (a.claim.snapshot !== null) restored++;
       return activate(a);
     };
-    const ms = await work(store, counted);
+    const ms = await work(store, { snapshot: counted });
     const parked = store.list().filter((w) => w.status === "sleeping").length;
     if (parked !== WORKFLOWS || restored !== WORKFLOWS) {
       throw new Error(
@@ -151,10 +115,6 @@ async function recovery(journal: number): Promise<void> {
       } to ${Math.max(...sizes)} bytes)`,
     );
   });
-}
-
-function rate(n: number, ms: number): string {
-  return Math.round(n / ms * 1000).toLocaleString("en");
 }
 
 if (import.meta.main) {

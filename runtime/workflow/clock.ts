@@ -6,47 +6,20 @@
  * @module
  */
 
-import type { Clock } from "../../lessons/05-timers/clock.ts";
-
-// The longest delay `setTimeout` honours: a signed 32-bit count of ms, 24.8 days.
-const MAX_TIMER_DELAY = 2 ** 31 - 1;
+import { SystemClock } from "../../lessons/05-timers/clock.ts";
 
 /**
- * The system's wall clock, in milliseconds since the epoch.
+ * The system's wall clock, in milliseconds since the epoch: lesson 05's
+ * `SystemClock`, which waits on real timers, reading `Date.now()`.
  *
  * @example
  * ```ts
  * const rt = new Runtime({ clock: new WallClock() });
  * ```
  */
-export class WallClock implements Clock {
+export class WallClock extends SystemClock {
   /** Milliseconds since 1970-01-01 UTC. */
-  now(): number {
+  override now(): number {
     return Date.now();
-  }
-
-  /** Wait on a real timer until `deadline`, or until `signal` aborts. */
-  waitUntil(deadline: number, signal?: AbortSignal): Promise<void> {
-    if (Number.isNaN(deadline)) {
-      return Promise.reject(new RangeError("cannot wait until NaN"));
-    }
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      let id: ReturnType<typeof setTimeout> | undefined;
-      const stop = () => {
-        clearTimeout(id);
-        resolve();
-      };
-      const step = () => {
-        const left = deadline - this.now();
-        if (left <= 0) {
-          signal?.removeEventListener("abort", stop);
-          return resolve();
-        }
-        id = setTimeout(step, Math.min(left, MAX_TIMER_DELAY));
-      };
-      signal?.addEventListener("abort", stop, { once: true });
-      step();
-    });
   }
 }
