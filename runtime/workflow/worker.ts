@@ -12,14 +12,8 @@
  * @module
  */
 
-import {
-  type Context,
-  type Future,
-  PENDING,
-  type Poll,
-  ready,
-  type Waker,
-} from "../../lessons/01-futures/future.ts";
+import type { Future } from "../../lessons/01-futures/future.ts";
+import { Notify } from "../../lessons/07-channels/notify.ts";
 import {
   coroutine,
   type CoroutineBody,
@@ -76,7 +70,8 @@ export class Worker {
   readonly #log: (line: string) => void;
   /** Workflows being run now, by id. */
   readonly #running = new Set<string>();
-  readonly #bell = new Bell();
+  /** Rung when an activation ends: a slot is free, and the worker looks again. */
+  readonly #ended = new Notify();
   #activations = 0;
 
   /**
@@ -123,15 +118,17 @@ export class Worker {
         return { activations: this.#activations };
       }
       // What is due now was claimed above, unless every slot is taken: then an
-      // ending activation rings the bell. Waiting at least 1 ms keeps this loop from
+      // ending activation notifies `#ended`. Waiting at least 1 ms keeps this loop from
       // spinning (a virtual clock would never move).
       const due = this.#running.size < this.#concurrency
         ? this.#store.nextDueAt() ?? Infinity
         : Infinity;
       const until = Math.max(now + 1, Math.min(due, now + this.#pollMs));
-      const bell = this.#bell.next();
       yield* wait(
-        this.#runtime.race([this.#runtime.loop.timers.sleepUntil(until), bell]),
+        this.#runtime.race<unknown>([
+          this.#runtime.loop.timers.sleepUntil(until),
+          this.#ended.notified(),
+        ]),
       );
     }
   }
@@ -170,7 +167,7 @@ export class Worker {
       // let another claim recover it rather than renew a lease nobody uses.
       this.#store.release(id, this.owner);
       this.#running.delete(id);
-      this.#bell.ring();
+      this.#ended.notifyOne();
     }
     const after = this.#store.find(id);
     if (after !== undefined) {
@@ -205,29 +202,5 @@ export class Worker {
     return !this.#store.list().some((w) =>
       w.status === "running" || (w.status === "sleeping" && w.wakeAt !== null)
     );
-  }
-}
-
-/** A future that is ready at the next `ring`: how an ending activation wakes the worker. */
-class Bell {
-  #waker: Waker | undefined;
-  #rung = false;
-
-  /** A future of the next ring. */
-  next(): Future<void> {
-    this.#rung = false;
-    return {
-      poll: (cx: Context): Poll<void> => {
-        if (this.#rung) return ready(undefined);
-        this.#waker = cx.waker;
-        return PENDING;
-      },
-    };
-  }
-
-  ring(): void {
-    this.#rung = true;
-    this.#waker?.wake();
-    this.#waker = undefined;
   }
 }
