@@ -97,21 +97,11 @@ export async function runCommand(
     stdout: "inherit",
     stderr: "piped",
   }).spawn();
-  // A Ctrl-C reaches the whole terminal group, but a `kill` of this process alone
-  // would leave the script running with no one to stop it: pass the signal on.
-  const stop = () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // It has ended already.
-    }
-  };
-  for (const signal of STOP_SIGNALS) Deno.addSignalListener(signal, stop);
+  using _ = passOnStopSignals(child);
   const [status, crashed] = await Promise.all([
     child.status,
     forwardStderr(child.stderr),
   ]).finally(async () => {
-    for (const signal of STOP_SIGNALS) Deno.removeSignalListener(signal, stop);
     if (script !== path && script !== undefined) await Deno.remove(script);
   });
   if (crashed || status.signal === "SIGTRAP" || status.signal === "SIGABRT") {
@@ -129,8 +119,31 @@ export async function runCommand(
 /** A number of seconds as a user writes one: `10`, `2.5`, `.5`. */
 const SECONDS = /^\s*(\d+\.?\d*|\.\d+)\s*$/;
 
-/** The signals that stop a script: Ctrl-C's and `kill`'s. */
+/** The signals that stop a child: Ctrl-C's and `kill`'s. */
 const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
+
+/**
+ * Until disposed, pass a SIGINT or SIGTERM of this process on to `child` as a
+ * SIGTERM. A Ctrl-C reaches the whole terminal group, but a `kill` of this process
+ * alone would leave the child running with no one to stop it.
+ */
+export function passOnStopSignals(child: Deno.ChildProcess): Disposable {
+  const stop = () => {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // It has ended already.
+    }
+  };
+  for (const signal of STOP_SIGNALS) Deno.addSignalListener(signal, stop);
+  return {
+    [Symbol.dispose]() {
+      for (const signal of STOP_SIGNALS) {
+        Deno.removeSignalListener(signal, stop);
+      }
+    },
+  };
+}
 
 /**
  * `path`, or a copy of it in the engine's state folder if its name has a comma:

@@ -24,6 +24,7 @@ import type { Course } from "../course.ts";
 import { referenceMap, writeImportMap } from "../import_map.ts";
 import { lessonsReady } from "../runtime_ready.ts";
 import { red } from "../style.ts";
+import { passOnStopSignals } from "./run.ts";
 
 /** The workflow command, from the course root: what the child Deno runs. */
 const ENTRY = "runtime/workflow/main.ts";
@@ -40,9 +41,6 @@ const SUBCOMMANDS = new Set([
   "signal",
   "cancel",
 ]);
-
-/** The signals that stop a worker: Ctrl-C's and `kill`'s. */
-const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
 
 /** Run the workflow command line `args`; resolve with its exit code. */
 export async function workflowCommand(
@@ -110,23 +108,10 @@ export async function workflowCommand(
     stdout: "inherit",
     stderr: "inherit",
   }).spawn();
-  // Ctrl-C reaches the whole terminal group, but a `kill` of this process alone
-  // would leave a worker running with no one to stop it: pass the signal on.
-  const stop = () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // It has ended already.
-    }
-  };
-  for (const signal of STOP_SIGNALS) Deno.addSignalListener(signal, stop);
-  try {
-    const status = await child.status;
-    if (status.signal !== null) return 130;
-    return status.code;
-  } finally {
-    for (const signal of STOP_SIGNALS) Deno.removeSignalListener(signal, stop);
-  }
+  using _ = passOnStopSignals(child);
+  const status = await child.status;
+  if (status.signal !== null) return 130;
+  return status.code;
 }
 
 /** `args` without `--reference` (which is this command's, not the child's). */
