@@ -286,7 +286,7 @@ function killKind(
       seed,
     );
   }
-  if (exit.code === 0) return undefined;
+  if (exit.code === 0 || exit.killedAfterDone) return undefined;
   if (exit.signal !== "SIGKILL") {
     throw new CrashHarnessError(
       `worker ${exit.owner} failed:\n${describeExit(exit)}`,

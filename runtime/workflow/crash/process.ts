@@ -61,8 +61,13 @@ export interface WorkerExit {
   readonly lines: readonly WorkerLine[];
   /** Its stderr. */
   readonly stderr: string;
-  /** True if the harness killed it (`killAfterClaimMs`). */
+  /** True if the harness killed it (`killAfterClaimMs`) while it worked. */
   readonly killedByHarness: boolean;
+  /**
+   * True if the harness's kill came after the worker had said it was done, but
+   * before it had exited: its work was over, so that is no kill.
+   */
+  readonly killedAfterDone: boolean;
   /** True if it outlived `timeoutMs`. */
   readonly timedOut: boolean;
 }
@@ -147,6 +152,8 @@ export async function runWorker(spec: WorkerSpec): Promise<WorkerExit> {
       // A kill that came after the worker had ended is no kill.
       killedByHarness: killedByHarness && status.signal === "SIGKILL" &&
         !lines.some((l) => l.kind === "fault" || l.kind === "done"),
+      killedAfterDone: killedByHarness && status.signal === "SIGKILL" &&
+        lines.some((l) => l.kind === "done"),
       timedOut,
     };
   } finally {
