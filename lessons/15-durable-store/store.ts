@@ -324,6 +324,12 @@ export class WorkflowStore {
           `${path} was written by a newer Bounce (store version ${version}; this one reads ${SCHEMA_VERSION}).`,
         );
       }
+      if (version === 0 && hasTables(db)) {
+        // Someone else's database: adding our tables to it would change it.
+        throw new StoreError(
+          `${path} is an SQLite database, but not a workflow store. Nothing was changed; use --db for another file.`,
+        );
+      }
       if (version < SCHEMA_VERSION) {
         db.exec("BEGIN IMMEDIATE");
         try {
@@ -734,6 +740,12 @@ export class WorkflowStore {
       throw error;
     }
   }
+}
+
+/** True if `db` has any table: a new store's file has none. */
+function hasTables(db: DatabaseSync): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1")
+    .get() !== undefined;
 }
 
 /** True for the statuses a workflow never leaves. */

@@ -1,9 +1,11 @@
 // The store's given parts: lesson 15's tests cover commit and claim.
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { fileURLToPath } from "node:url";
 import {
   StoreError,
   UnknownWorkflowError,
-  type WorkflowStore,
+  WorkflowStore,
 } from "../../lessons/15-durable-store/store.ts";
 import { EPOCH, memoryStore } from "./testing.ts";
 
@@ -111,4 +113,33 @@ Deno.test("store: a new store's file passes SQLite's integrity check", () => {
   using store = memoryStore();
   add(store, "a");
   assert.deepEqual(store.integrityCheck(), ["ok"]);
+});
+
+Deno.test("store: another program's SQLite file is refused, and left as it was", async () => {
+  const scratch = new URL("../../.bounce/workflow-tests/", import.meta.url);
+  await Deno.mkdir(scratch, { recursive: true });
+  const dir = await Deno.makeTempDir({ dir: fileURLToPath(scratch) });
+  try {
+    const path = `${dir}/notes.db`;
+    const other = new DatabaseSync(path);
+    other.exec(
+      "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me')",
+    );
+    other.close();
+    assert.throws(
+      () => WorkflowStore.open(path),
+      (error) =>
+        error instanceof StoreError &&
+        /is an SQLite database, but not a workflow store\. Nothing was changed/
+          .test(error.message),
+    );
+    const after = new DatabaseSync(path);
+    const tables = after.prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table'",
+    ).all();
+    after.close();
+    assert.deepEqual(tables.map((t) => t.name), ["notes"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
