@@ -143,3 +143,19 @@ Deno.test("store: another program's SQLite file is refused, and left as it was",
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("store: a renewal moves on the leases of the workflows named, and no others", () => {
+  using store = memoryStore();
+  add(store, "a");
+  add(store, "b");
+  store.claim("w1", EPOCH, EPOCH + 1000);
+  store.claim("w1", EPOCH, EPOCH + 1000);
+  assert.equal(store.renew("w1", ["a", "nope"], EPOCH + 5000), 1);
+  assert.equal(store.renew("w2", ["b"], EPOCH + 5000), 0, "not w2's to renew");
+  assert.equal(store.claim("w2", EPOCH + 1000, EPOCH + 2000)?.workflow.id, "b");
+  assert.equal(
+    store.claim("w2", EPOCH + 1000, EPOCH + 2000),
+    undefined,
+    "a's lease was moved on",
+  );
+});

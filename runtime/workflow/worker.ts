@@ -26,6 +26,7 @@ import { describe } from "../../lessons/16-replay/replay.ts";
 import {
   type Claim,
   LostLeaseError,
+  StoreError,
   type WorkflowKind,
   type WorkflowStore,
 } from "../../lessons/15-durable-store/store.ts";
@@ -70,6 +71,8 @@ export class Worker {
   readonly #log: (line: string) => void;
   /** Workflows being run now, by id. */
   readonly #running = new Set<string>();
+  /** Workflows whose activation ended, still to let go of (the store refused once). */
+  readonly #unreleased = new Set<string>();
   /** Rung when an activation ends: a slot is free, and the worker looks again. */
   readonly #ended = new Notify();
   #activations = 0;
@@ -107,8 +110,9 @@ export class Worker {
     const clock = this.#runtime.loop.clock;
     for (;;) {
       const now = clock.now();
+      this.#releaseAll();
       this.#store.startDueSchedules(now);
-      this.#store.renew(this.owner, now + this.#leaseMs);
+      this.#store.renew(this.owner, this.#running, now + this.#leaseMs);
       while (this.#running.size < this.#concurrency) {
         const claim = this.#store.claim(this.owner, now, now + this.#leaseMs);
         if (claim === undefined) break;
@@ -159,23 +163,33 @@ export class Worker {
       if (error instanceof SimulatedCrash) throw error;
       if (error instanceof LostLeaseError) {
         this.#log(`${id}: stopped: ${error.message}`);
+      } else if (error instanceof StoreError) {
+        // Not the workflow's fault (the file was locked too long, say): it is not
+        // failed, and goes on from its last durable point when claimed again.
+        this.#log(`${id}: stopped: ${error.message}`);
       } else {
         this.#fail(id, error);
       }
     } finally {
-      // If it ended without letting go (a commit refused as a step recorded twice),
-      // let another claim recover it rather than renew a lease nobody uses.
-      this.#store.release(id, this.owner);
+      // If it ended without letting go (a commit refused as a step recorded twice,
+      // a store that failed), let another claim recover it rather than renew a
+      // lease nobody uses.
+      this.#unreleased.add(id);
+      this.#releaseAll();
       this.#running.delete(id);
       this.#ended.notifyOne();
     }
-    const after = this.#store.find(id);
-    if (after !== undefined) {
-      this.#log(
-        `${id}: ${after.status}${
-          after.error === null ? "" : `: ${after.error}`
-        }`,
-      );
+    try {
+      const after = this.#store.find(id);
+      if (after !== undefined) {
+        this.#log(
+          `${id}: ${after.status}${
+            after.error === null ? "" : `: ${after.error}`
+          }`,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
     }
   }
 
@@ -185,8 +199,25 @@ export class Worker {
       this.#store.commit(id, this.owner, this.#runtime.loop.clock.now(), {
         finish: { status: "failed", error: describe(error) },
       });
-    } catch (lost) {
-      if (!(lost instanceof LostLeaseError)) throw lost;
+    } catch (problem) {
+      if (problem instanceof StoreError) {
+        this.#log(
+          `${id}: its failure could not be recorded: ${problem.message}`,
+        );
+      } else if (!(problem instanceof LostLeaseError)) throw problem;
+    }
+  }
+
+  /** Let go of every ended activation's workflow; what the store refuses, later. */
+  #releaseAll(): void {
+    for (const id of this.#unreleased) {
+      try {
+        this.#store.release(id, this.owner);
+        this.#unreleased.delete(id);
+      } catch (error) {
+        if (!(error instanceof StoreError)) throw error;
+        return;
+      }
     }
   }
 

@@ -7,7 +7,10 @@ import {
 } from "../../lessons/16-replay/replay.ts";
 import type { Activate } from "./activation.ts";
 import { EPOCH, memoryStore, runUntilIdle, virtualRuntime } from "./testing.ts";
-import { type WorkflowStore } from "../../lessons/15-durable-store/store.ts";
+import {
+  StoreError,
+  type WorkflowStore,
+} from "../../lessons/15-durable-store/store.ts";
 import { Worker } from "./worker.ts";
 import { Faults } from "./faults.ts";
 
@@ -174,5 +177,41 @@ Deno.test("worker: --until-idle finishes a workflow that an earlier worker left 
     runtime.loop.clock.now(),
     EPOCH + 5_000,
     "it waited only what was left",
+  );
+});
+
+Deno.test("worker: a store error in an activation is not the workflow's failure; it is let go for a later claim", async () => {
+  using store = memoryStore();
+  start(store, "w");
+  let activations = 0;
+  const flaky: Activate = (activation) => {
+    if (++activations === 1) {
+      throw new StoreError("the store was locked too long (staged)");
+    }
+    return activateReplay(
+      defineWorkflow(function* (ctx) {
+        return yield* ctx.step("done", () => "done");
+      }),
+      activation,
+    );
+  };
+  const lines: string[] = [];
+  const runtime = virtualRuntime();
+  const worker = new Worker(store, runtime, {
+    activate: { replay: flaky, snapshot: refuse },
+    owner: "w1",
+    untilIdle: true,
+    log: (line) => lines.push(line),
+  });
+  await runtime.run(worker.run());
+  assert.equal(store.get("w").status, "completed");
+  assert.equal(
+    store.get("w").attempts,
+    2,
+    "claimed again at once, not after a lease",
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith("w: stopped: the store was locked")),
+    lines.join("\n"),
   );
 });

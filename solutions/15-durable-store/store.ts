@@ -491,12 +491,19 @@ export class WorkflowStore {
     };
   }
 
-  /** Move `owner`'s leases on to `leaseUntil`: it is alive. Answers how many. */
-  renew(owner: string, leaseUntil: number): number {
+  /**
+   * Move the leases of the workflows `ids` that `owner` runs on to `leaseUntil`: it
+   * is alive, and still running them. Only those: a workflow it let go of, or failed
+   * to let go of, must be left to run out. Answers how many.
+   */
+  renew(owner: string, ids: Iterable<string>, leaseUntil: number): number {
     return this.#run(
-      "UPDATE workflows SET lease_until = ? WHERE owner = ? AND status = 'running'",
+      `UPDATE workflows SET lease_until = ?
+       WHERE owner = ? AND status = 'running'
+         AND id IN (SELECT value FROM json_each(?))`,
       leaseUntil,
       owner,
+      JSON.stringify([...ids]),
     );
   }
 
