@@ -16,12 +16,13 @@
 
 import {
   type Context,
-  type Future,
   PENDING,
   type Poll,
   ready,
   type Waker,
 } from "../01-futures/future.ts";
+import { type CancellableFuture } from "../../lessons/contract/cancel.ts";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
 import type { Value } from "../12-lox-compiler/value.ts";
 import { Suspend } from "../13-lox-vm/vm.ts";
 import { NativeWait } from "../14-lox-fibers/wait.ts";
@@ -43,22 +44,45 @@ export interface DurablePoint {
   readonly gate: Gate;
 }
 
-/** A future that is pending until opened: a fiber waits behind it at a durable point. */
-export class Gate implements Future<void> {
-  #open = false;
+/**
+ * A future that is pending until opened: a fiber waits behind it at a durable point.
+ * It keeps the rules every future keeps: polled after it was ready, it throws;
+ * cancelled, it forgets its waker, and an `open` after that wakes nobody.
+ */
+export class Gate implements CancellableFuture<void> {
+  #state: "shut" | "open" | "done" | "cancelled" = "shut";
   #waker: Waker | undefined;
 
   poll(cx: Context): Poll<void> {
-    if (this.#open) return ready(undefined);
+    if (this.#state === "done" || this.#state === "cancelled") {
+      throw new PolledAfterCompletionError("a durable point's gate");
+    }
+    if (this.#state === "open") {
+      this.#state = "done";
+      return ready(undefined);
+    }
     this.#waker = cx.waker;
     return PENDING;
   }
 
   /** Let the fiber go on. */
   open(): void {
-    this.#open = true;
+    if (this.#state !== "shut") return;
+    this.#state = "open";
     this.#waker?.wake();
     this.#waker = undefined;
+  }
+
+  /** Stop waiting: the fiber was cancelled at its durable point. Idempotent. */
+  cancel(): void {
+    if (this.#state === "done") return;
+    this.#state = "cancelled";
+    this.#waker = undefined;
+  }
+
+  /** `using` cancels. */
+  [Symbol.dispose](): void {
+    this.cancel();
   }
 }
 

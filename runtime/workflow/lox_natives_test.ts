@@ -1,6 +1,8 @@
 // The given parts of Lox workflows (lesson 17's natives, prelude and compile step):
 // these behave the same whether or not the lesson's snapshot driver is written.
 import assert from "node:assert/strict";
+import { PolledAfterCompletionError } from "../../lessons/contract/errors.ts";
+import { Gate } from "../../lessons/17-snapshot-workflows/lox_journal.ts";
 import {
   activateLoxOnce,
   LoxOutput,
@@ -87,4 +89,21 @@ join(spawn(nap));
     failed.error ?? "",
     /sleep: only the workflow's main fiber can do this/,
   );
+});
+
+Deno.test("lox workflow: a durable point's gate keeps the rules every future keeps", () => {
+  let wakes = 0;
+  const cx = { waker: { wake: () => wakes++ } };
+  const gate = new Gate();
+  assert.equal(gate.poll(cx).ready, false);
+  gate.open();
+  assert.equal(wakes, 1, "opening wakes the waiter");
+  assert.equal(gate.poll(cx).ready, true);
+  assert.throws(() => gate.poll(cx), PolledAfterCompletionError);
+  const cancelled = new Gate();
+  cancelled.poll(cx);
+  cancelled.cancel();
+  cancelled.open();
+  assert.equal(wakes, 1, "a cancelled gate wakes nobody");
+  assert.throws(() => cancelled.poll(cx), PolledAfterCompletionError);
 });
